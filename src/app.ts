@@ -1,0 +1,107 @@
+// createApp builds the register's Express app on a given database and configuration. It never listens:
+// src/server.ts does, and the tests drive it through supertest.
+import express, { type NextFunction, type Request, type Response } from "express";
+import session from "express-session";
+import helmet from "helmet";
+import { join } from "node:path";
+import { auditRoutes } from "./audit/audit.routes";
+import { loadUser } from "./auth/auth.middleware";
+import { authRoutes } from "./auth/auth.routes";
+import { findBoard } from "./board/board.repository";
+import { boardRoutes } from "./board/board.routes";
+import type { Config } from "./config";
+import type { Connection } from "./db/client";
+import { healthRoutes } from "./health/health.routes";
+import { homeRoutes } from "./home/home.routes";
+import { csrfProtection, exposeCsrfToken } from "./http/csrf";
+import { errorHandler, notFound } from "./http/error-handler";
+import { exposeFlash } from "./http/flash";
+import { navigationFor } from "./http/navigation";
+import { SqliteSessionStore } from "./http/session-store";
+import "./http/session-types";
+import "./http/validation";
+import { createViews, VIEWS_DIR } from "./http/views";
+import { schoolRoutes } from "./schools/schools.routes";
+import { supplierRoutes } from "./suppliers/suppliers.routes";
+
+export type AppDeps = {
+  connection: Connection;
+  config: Config;
+  logger?: { info: (...args: unknown[]) => void; error: (...args: unknown[]) => void };
+};
+
+export const PUBLIC_DIR = join(__dirname, "..", "public");
+
+export function createApp({ connection, config, logger = console }: AppDeps) {
+  const { db } = connection;
+  const views = createViews();
+  const idleMs = config.sessionIdleMinutes * 60 * 1000;
+  const sessionStore = new SqliteSessionStore(db, idleMs);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy ? 1 : false);
+  app.engine("hbs", views.engine);
+  app.set("view engine", "hbs");
+  app.set("views", VIEWS_DIR);
+  app.set("view cache", true);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'none'"],
+          "object-src": ["'none'"],
+        },
+      },
+      strictTransportSecurity: config.cookieSecure,
+      referrerPolicy: { policy: "same-origin" },
+    }),
+  );
+  app.use("/static", express.static(PUBLIC_DIR, { maxAge: config.env === "production" ? "1d" : 0, index: false }));
+  app.use(healthRoutes(connection));
+
+  app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
+  app.use(express.json({ limit: "1mb" }));
+  app.use(
+    session({
+      name: "ibp.sid",
+      store: sessionStore,
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      // rolling: every response pushes the expiry on, so the cookie's maxAge is the idle timeout.
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: "lax", secure: config.cookieSecure, maxAge: idleMs },
+    }),
+  );
+  app.use(loadUser(db, config.sessionMaxHours * 60 * 60 * 1000));
+  app.use(exposeFlash, exposeCsrfToken, (req: Request, res: Response, next: NextFunction) => {
+    res.locals.boardName = findBoard(db)?.name;
+    res.locals.nav = navigationFor(res.locals.user, req.path);
+    next();
+  });
+  app.use(csrfProtection);
+
+  app.use(authRoutes(db, config, sessionStore));
+  app.use(homeRoutes(db));
+  app.use(schoolRoutes(db));
+  app.use(auditRoutes(db));
+  app.use(boardRoutes(db));
+  app.use(supplierRoutes(db));
+
+  app.use(notFound);
+  app.use(errorHandler({ showStack: config.env !== "production", logger }));
+
+  return Object.assign(app, { close: () => sessionStore.close(), views });
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,67 @@
+// Opening and migrating the database. Infrastructure: imports no feature.
+import Database from "better-sqlite3";
+import { count } from "drizzle-orm";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import * as schema from "./schema";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A database or a transaction on it: repositories accept either. */
+export type DbOrTx = Db | Tx;
+
+export type Connection = { sqlite: Database.Database; db: Db; close: () => void };
+
+export const MIGRATIONS_DIR = join(__dirname, "..", "..", "migrations");
+
+export function openDatabase(path: string): Connection {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  // WAL lets readers work while one writer writes; a memory database cannot use it.
+  if (path !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  const db = drizzle(sqlite, { schema });
+  return { sqlite, db, close: () => sqlite.close() };
+}
+
+/**
+ * Runs the migrations in `migrations/`. drizzle's migrator wraps them in a transaction, and inside a
+ * transaction `PRAGMA foreign_keys = OFF` does nothing: a migration that rebuilds a parent table would
+ * then cascade-delete its children. So foreign keys go off on the connection first, the result is
+ * checked with foreign_key_check, and they go on again (see ../shared/stack.md).
+ */
+export function migrateDatabase(database: Connection, migrationsFolder = MIGRATIONS_DIR): void {
+  const { sqlite, db } = database;
+  sqlite.pragma("foreign_keys = OFF");
+  try {
+    migrate(db, { migrationsFolder });
+    const violations = sqlite.pragma("foreign_key_check") as unknown[];
+    if (violations.length > 0) {
+      throw new Error(`Migratie laat ${violations.length} verwijzingen zonder doel achter: ${JSON.stringify(violations.slice(0, 5))}`);
+    }
+  } finally {
+    sqlite.pragma("foreign_keys = ON");
+  }
+}
+
+/** The newest migration applied, for /health and backups. */
+export function schemaVersion(database: Connection): string | null {
+  try {
+    const row = database.sqlite
+      .prepare("select hash, created_at from __drizzle_migrations order by created_at desc limit 1")
+      .get() as { hash: string; created_at: number } | undefined;
+    return row ? String(row.created_at) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Number of rows in a table (drizzle's $count is a promise-like builder; this is synchronous). */
+export function countRows(db: DbOrTx, table: SQLiteTable): number {
+  return db.select({ n: count() }).from(table).get()?.n ?? 0;
+}

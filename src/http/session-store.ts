@@ -1,0 +1,81 @@
+// express-session's store on the `sessions` table: sessions survive a restart and can be ended per user
+// (after a password change). Expired rows are pruned on an unref'd interval.
+import { and, eq, lt, ne } from "drizzle-orm";
+import session from "express-session";
+import type { Db } from "../db/client";
+import { sessions } from "../db/schema";
+
+type Callback = (err?: unknown) => void;
+
+export class SqliteSessionStore extends session.Store {
+  private readonly pruneTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    private readonly defaultTtlMs: number,
+  ) {
+    super();
+    this.pruneTimer = setInterval(() => this.prune(), 10 * 60 * 1000);
+    this.pruneTimer.unref();
+  }
+
+  private expiryOf(sess: session.SessionData): number {
+    const expires = sess.cookie?.expires;
+    return expires ? new Date(expires).getTime() : Date.now() + this.defaultTtlMs;
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+    try {
+      const row = this.db.select().from(sessions).where(eq(sessions.sid, sid)).get();
+      if (!row || row.expiresAt <= Date.now()) return callback(null, null);
+      callback(null, JSON.parse(row.data) as session.SessionData);
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  override set(sid: string, sess: session.SessionData, callback?: Callback): void {
+    try {
+      const values = { sid, data: JSON.stringify(sess), userId: sess.userId ?? null, expiresAt: this.expiryOf(sess) };
+      this.db
+        .insert(sessions)
+        .values(values)
+        .onConflictDoUpdate({ target: sessions.sid, set: { data: values.data, userId: values.userId, expiresAt: values.expiresAt } })
+        .run();
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
+  }
+
+  override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
+    try {
+      this.db.update(sessions).set({ expiresAt: this.expiryOf(sess) }).where(eq(sessions.sid, sid)).run();
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    try {
+      this.db.delete(sessions).where(eq(sessions.sid, sid)).run();
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
+  }
+
+  /** Ends every session of a user except one (the one that changed the password). */
+  destroyOtherSessions(userId: number, keepSid: string): void {
+    this.db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.sid, keepSid))).run();
+  }
+
+  prune(): void {
+    this.db.delete(sessions).where(lt(sessions.expiresAt, Date.now())).run();
+  }
+
+  close(): void {
+    clearInterval(this.pruneTimer);
+  }
+}

@@ -1,0 +1,98 @@
+// Handlebars, isolated and checked at start: every template under views/ is parsed when the app is built,
+// so a broken template stops the start instead of failing a user later (compile() alone is lazy).
+import Handlebars from "handlebars";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { fieldLabel, t } from "../i18n";
+
+export const VIEWS_DIR = join(__dirname, "..", "..", "views");
+
+const AMSTERDAM = "Europe/Amsterdam";
+const dateFormat = new Intl.DateTimeFormat("nl-NL", { timeZone: AMSTERDAM, day: "2-digit", month: "2-digit", year: "numeric" });
+const dateTimeFormat = new Intl.DateTimeFormat("nl-NL", {
+  timeZone: AMSTERDAM,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** "2026-03-01" → "01-03-2026"; a Date or epoch milliseconds → date and time in Amsterdam. */
+export function formatDate(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "";
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split("-");
+    return `${d}-${m}-${y}`;
+  }
+  const date = value instanceof Date ? value : new Date(value as number);
+  return Number.isNaN(date.getTime()) ? String(value) : dateFormat.format(date);
+}
+
+export function formatDateTime(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "";
+  const date = value instanceof Date ? value : new Date(value as number);
+  return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat.format(date).replace(",", "");
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : full.endsWith(".hbs") ? [full] : [];
+  });
+}
+
+type Template = Handlebars.TemplateDelegate;
+
+export function createViews(dir = VIEWS_DIR) {
+  const hb = Handlebars.create();
+  hb.registerHelper("t", (key: string, options: Handlebars.HelperOptions) => t(key, options.hash));
+  hb.registerHelper("label", (group: string, code: unknown) =>
+    code === null || code === undefined || code === "" ? "" : t(`${group}.${String(code)}`),
+  );
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b || (a != null && b != null && String(a) === String(b)));
+  hb.registerHelper("not", (a: unknown) => !a);
+  hb.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hb.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hb.registerHelper("includes", (list: unknown, value: unknown) =>
+    Array.isArray(list) && list.some((item) => String(item) === String(value)),
+  );
+  hb.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).map(String).join(""));
+  hb.registerHelper("date", formatDate);
+  hb.registerHelper("fieldLabel", (key: string) => fieldLabel(key));
+  hb.registerHelper("dateTime", formatDateTime);
+
+  const templates = new Map<string, Template>();
+  for (const file of walk(dir)) {
+    const name = relative(dir, file).split(sep).join("/").replace(/\.hbs$/, "");
+    const source = readFileSync(file, "utf8");
+    hb.parse(source); // throws on a syntax error, with the position
+    if (name.startsWith("partials/")) hb.registerPartial(name.slice("partials/".length), source);
+    else templates.set(name, hb.compile(source, { strict: false, preventIndent: true }));
+  }
+
+  function render(name: string, context: Record<string, unknown>, layout: string | false = "layouts/main"): string {
+    const template = templates.get(name);
+    if (!template) throw new Error(`Onbekende pagina: ${name}`);
+    const body = template(context);
+    if (layout === false) return body;
+    const wrapper = templates.get(layout);
+    if (!wrapper) throw new Error(`Onbekende opmaak: ${layout}`);
+    return wrapper({ ...context, body });
+  }
+
+  /** Express view engine: res.render("schools/show", locals) finds the precompiled template. */
+  function engine(filePath: string, options: object, callback: (err: unknown, html?: string) => void): void {
+    try {
+      const name = relative(dir, filePath).split(sep).join("/").replace(/\.hbs$/, "");
+      const context = options as Record<string, unknown>;
+      callback(null, render(name, context, (context.layout as string | false | undefined) ?? "layouts/main"));
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  return { render, engine, names: () => [...templates.keys()] };
+}
+
+export type Views = ReturnType<typeof createViews>;

@@ -1,0 +1,27 @@
+import { nl, type Texts } from "./nl";
+
+type Dict = { [key: string]: string | Dict };
+
+/** Looks up a Dutch text by its dotted key and fills in {placeholders}. An unknown key throws. */
+export function t(key: string, params: Record<string, string | number> = {}): string {
+  let node: string | Dict | undefined = nl as unknown as Dict;
+  for (const part of key.split(".")) {
+    node = typeof node === "object" ? node[part] : undefined;
+    if (node === undefined) throw new Error(`Onbekende tekstsleutel: ${key}`);
+  }
+  if (typeof node !== "string") throw new Error(`Tekstsleutel is geen tekst: ${key}`);
+  return node.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** The labels of one enumeration, e.g. labels("lifecycles") → { aangevraagd: "Aangevraagd", ... }. */
+export function labels<K extends keyof Texts>(group: K): Texts[K] {
+  return nl[group];
+}
+
+export { nl };
+
+/** The Dutch name of a record field (for the change history); the code name when none is known. */
+export function fieldLabel(key: string): string {
+  const known = (nl.fields as Record<string, string>)[key];
+  return known ?? key;
+}

@@ -1,0 +1,69 @@
+// Entry point: config → open database → migrate → reference data → first admin → createApp → listen.
+// Closes cleanly on SIGTERM/SIGINT: stops accepting, lets requests finish, closes the database.
+import type { Server } from "node:http";
+import { createApp } from "./app";
+import { ensureFirstAdmin } from "./auth/auth.service";
+import { ensureBoard } from "./board/board.repository";
+import { loadConfig, type Config } from "./config";
+import { migrateDatabase, openDatabase, type Connection } from "./db/client";
+import { seedReferenceData } from "./db/seed/reference";
+
+export type Running = { server: Server; connection: Connection; url: string; stop: () => Promise<void> };
+
+export async function start(config: Config, prepare?: (connection: Connection) => Promise<void> | void): Promise<Running> {
+  const log = (...args: unknown[]) => config.logLevel === "info" && console.log(...args);
+  const connection = openDatabase(config.databasePath);
+  migrateDatabase(connection);
+  seedReferenceData(connection.db);
+  ensureBoard(connection.db);
+  if (prepare) await prepare(connection);
+
+  const admin = await ensureFirstAdmin(connection.db, { email: config.adminEmail, password: config.adminPassword });
+  if (admin?.generatedPassword) {
+    console.log(`\nEerste beheerder aangemaakt: ${admin.email}\nWachtwoord (wordt maar één keer getoond): ${admin.generatedPassword}\n`);
+  } else if (admin) {
+    log(`Eerste beheerder aangemaakt: ${admin.email} (wachtwoord uit ADMIN_PASSWORD)`);
+  }
+
+  const app = createApp({ connection, config });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      server.close(() => {
+        app.close();
+        connection.close();
+        resolve();
+      });
+      server.closeIdleConnections();
+    }));
+  return { server, connection, url, stop };
+}
+
+export function stopOnSignals(running: Running): void {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal} ontvangen: de server stopt.`);
+      void running.stop().then(() => process.exit(0));
+    });
+  }
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  start(config)
+    .then((running) => {
+      console.log(`IBP-register draait op ${running.url} (database: ${config.databasePath})`);
+      stopOnSignals(running);
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,98 @@
+// One helper that boots the app on a clean in-memory database built from the real migrations.
+import request from "supertest";
+import { createApp, type App } from "../../src/app";
+import { hashPassword } from "../../src/auth/passwords";
+import { ensureBoard } from "../../src/board/board.repository";
+import { loadConfig, type Config } from "../../src/config";
+import { migrateDatabase, openDatabase, type Connection, type Db } from "../../src/db/client";
+import type { Role } from "../../src/db/enums";
+import { schools } from "../../src/db/schema";
+import { seedReferenceData } from "../../src/db/seed/reference";
+import { insertUser } from "../../src/users/users.repository";
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SESSION_SECRET: "test-secret-test-secret-test-secret!!" }),
+    databasePath: ":memory:",
+    ...overrides,
+  };
+}
+
+export const quietLogger = { info: () => {}, error: () => {} };
+
+export type TestContext = { app: App; db: Db; connection: Connection; config: Config; close: () => void };
+
+export function buildTestApp(overrides: Partial<Config> = {}): TestContext {
+  const config = testConfig(overrides);
+  const connection = openDatabase(":memory:");
+  migrateDatabase(connection);
+  seedReferenceData(connection.db);
+  ensureBoard(connection.db, "Stichting Testbestuur");
+  const app = createApp({ connection, config, logger: quietLogger });
+  return {
+    app,
+    db: connection.db,
+    connection,
+    config,
+    close: () => {
+      app.close();
+      connection.close();
+    },
+  };
+}
+
+let schoolSeq = 0;
+export function makeSchool(db: Db, overrides: Partial<typeof schools.$inferInsert> = {}) {
+  schoolSeq += 1;
+  const letters = String.fromCharCode(65 + (schoolSeq % 26)) + String.fromCharCode(65 + (Math.floor(schoolSeq / 26) % 26));
+  return db
+    .insert(schools)
+    .values({ name: `Testschool ${schoolSeq}`, brin: `${String(10 + (schoolSeq % 90))}${letters}`, sector: "po", ...overrides })
+    .returning()
+    .get();
+}
+
+export const PASSWORD = "correct-horse-battery-staple";
+
+let userSeq = 0;
+export async function makeUser(db: Db, role: Role, options: { schoolIds?: number[]; email?: string; password?: string } = {}) {
+  userSeq += 1;
+  const email = options.email ?? `${role}${userSeq}@test.example`;
+  const user = insertUser(db, {
+    email,
+    name: `${role} ${userSeq}`,
+    role,
+    passwordHash: await hashPassword(options.password ?? PASSWORD),
+    schoolIds: options.schoolIds,
+  });
+  return { ...user, password: options.password ?? PASSWORD };
+}
+
+/** The CSRF token of the form on a page. */
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error("Geen CSRF-token op de pagina");
+  return match[1];
+}
+
+/** A logged-in browser: an agent with the session cookie, and the current CSRF token. */
+export async function loginAs(app: App, user: { email: string; password: string }) {
+  const agent = request.agent(app);
+  const page = await agent.get("/login");
+  const res = await agent.post("/login").type("form").send({ email: user.email, password: user.password, _csrf: csrfFrom(page.text) });
+  if (res.status !== 303) throw new Error(`Inloggen mislukt (${res.status})`);
+  const token = async (path = "/account") => csrfFrom((await agent.get(path)).text);
+  const cookie = String(res.headers["set-cookie"]).split(";")[0]!;
+  return { agent, token, cookie };
+}
+
+/** The page's text with HTML entities decoded (Handlebars writes = as &#x3D; inside attributes). */
+export function decoded(html: string): string {
+  return html
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}

@@ -1,0 +1,106 @@
+// Start-up as the server does it: on an empty file, on an existing one, and migrations that keep data.
+import Database from "better-sqlite3";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import request from "supertest";
+import { migrateDatabase, MIGRATIONS_DIR, openDatabase } from "../src/db/client";
+import { start } from "../src/server";
+import { testConfig } from "./helpers/app";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "ibp-startup-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("start-up", () => {
+  it("creates, migrates and seeds an empty database file, creates the first admin, and restarts on it keeping the data", async () => {
+    const config = testConfig({ databasePath: join(dir, "data", "register.sqlite"), port: 0, adminEmail: "eerste@bestuur.example", adminPassword: "een-lang-wachtwoord" });
+    const first = await start(config);
+    const health = await request(first.url).get("/health");
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: "ok", database: "ok" });
+    expect(first.connection.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+    await first.stop();
+
+    const second = await start(config);
+    const sqlite = second.connection.sqlite;
+    expect(sqlite.prepare("select count(*) n from users").get()).toEqual({ n: 1 });
+    expect(sqlite.prepare("select count(*) n from data_categories").get()).toEqual({ n: 16 });
+    expect(sqlite.prepare("select count(*) n from fora_domains").get()).toEqual({ n: 6 });
+    expect(sqlite.prepare("select email from users").get()).toEqual({ email: "eerste@bestuur.example" });
+    await second.stop();
+  });
+
+  it("generates a strong admin password when none is configured and prints it once", async () => {
+    const log = jest.spyOn(console, "log").mockImplementation(() => {});
+    const config = testConfig({ databasePath: join(dir, "register.sqlite"), port: 0, adminEmail: undefined, adminPassword: undefined });
+    const running = await start(config);
+    const printed = log.mock.calls.map((c) => c.join(" ")).join("\n");
+    log.mockRestore();
+    const password = /Wachtwoord \(wordt maar één keer getoond\): (\S+)/.exec(printed)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    const stored = running.connection.sqlite.prepare("select password_hash from users").get() as { password_hash: string };
+    expect(stored.password_hash).toMatch(/^\$argon2id\$/);
+    expect(stored.password_hash).not.toContain(password!);
+    await running.stop();
+  });
+
+  it("answers the health check with 503 when the database is gone", async () => {
+    const running = await start(testConfig({ databasePath: join(dir, "register.sqlite"), port: 0, adminPassword: "een-lang-wachtwoord" }));
+    running.connection.sqlite.close();
+    const res = await request(running.url).get("/health");
+    expect(res.status).toBe(503);
+    await new Promise<void>((resolve) => running.server.close(() => resolve()));
+  });
+});
+
+describe("migrations", () => {
+  it("keep child rows when a later migration rebuilds their parent table", () => {
+    const file = join(dir, "register.sqlite");
+    const connection = openDatabase(file);
+    migrateDatabase(connection);
+    const { sqlite } = connection;
+    sqlite.prepare("insert into suppliers (name) values ('Leverancier')").run();
+    sqlite.prepare("insert into schools (name, brin, sector) values ('School', '12AB', 'po')").run();
+    sqlite.prepare("insert into applications (name, supplier_id) values ('App', 1)").run();
+    sqlite.prepare("insert into application_schools (application_id, school_id) values (1, 1)").run();
+    sqlite.prepare("insert into application_data (application_id, data_category_id, data_subject_id) select 1, c.id, s.id from (select 1 id) c, (select 1 id) s where 0").run();
+    connection.close();
+
+    // A migration as drizzle-kit writes a table rebuild: new table, copy, drop, rename. application_schools
+    // cascades on the delete of its application, so this would empty it if foreign keys stayed on.
+    const folder = join(dir, "migrations");
+    cpSync(MIGRATIONS_DIR, folder, { recursive: true });
+    const journalPath = join(folder, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number; when: number; tag: string; breakpoints: boolean; version: string }[] };
+    const last = journal.entries[journal.entries.length - 1]!;
+    const tag = "9999_rebuild_applications";
+    const createSql = (sqlite0: Database.Database) =>
+      (sqlite0.prepare("select sql from sqlite_master where name = 'applications'").get() as { sql: string }).sql;
+    const probe = new Database(file);
+    const original = createSql(probe);
+    probe.close();
+    writeFileSync(
+      join(folder, `${tag}.sql`),
+      [
+        "PRAGMA foreign_keys=OFF;",
+        original.replace("CREATE TABLE `applications`", "CREATE TABLE `__new_applications`"),
+        "INSERT INTO `__new_applications` SELECT * FROM `applications`;",
+        "DROP TABLE `applications`;",
+        "ALTER TABLE `__new_applications` RENAME TO `applications`;",
+        "PRAGMA foreign_keys=ON;",
+      ].join("\n--> statement-breakpoint\n"),
+    );
+    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag });
+    writeFileSync(journalPath, JSON.stringify(journal));
+
+    const again = openDatabase(file);
+    migrateDatabase(again, folder);
+    expect(again.sqlite.prepare("select count(*) n from application_schools").get()).toEqual({ n: 1 });
+    expect(again.sqlite.prepare("select count(*) n from applications").get()).toEqual({ n: 1 });
+    expect(again.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    again.close();
+  });
+});
