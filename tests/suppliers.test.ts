@@ -41,6 +41,7 @@ describe("suppliers", () => {
     expect(res.text).toContain('value="Leverancier X"');
     expect(res.text).toContain("eerste notitie");
     expect(res.text).toMatch(/id="certRosa"[^>]*checked/);
+    expect(res.text).toContain('<option value="deelnemer">Deelnemer convenant</option>');
     expect(ctx.db.select().from(suppliers).all()).toHaveLength(0);
   });
 

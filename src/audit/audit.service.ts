@@ -3,6 +3,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { auditLog } from "../db/schema";
+import { fieldLabel } from "../i18n";
 
 export type Actor = { id: number | null; label: string };
 export type AuditAction = "create" | "update" | "delete" | "archive" | "restore" | "password" | "import";
@@ -67,18 +68,24 @@ export function latestChanges(db: DbOrTx, limit: number) {
 
 const HIDDEN = new Set(["id", "version", "createdAt", "updatedAt", "passwordHash"]);
 
-/** The fields an entry changed, for the history on each record's page. */
-export function changesOf(entry: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }) {
+/** The fields an entry changed, for the history on each record's page, with their Dutch names. */
+export function changesOf(entry: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }, textGroup?: string) {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !HIDDEN.has(k));
   const show = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
   return keys
     .filter((key) => show(before[key]) !== show(after[key]))
-    .map((key) => ({ field: key, before: show(before[key]), after: show(after[key]) }));
+    .map((key) => ({ field: key, fieldName: fieldLabel(key, textGroup), before: show(before[key]), after: show(after[key]) }));
 }
 
-/** The history of one record, newest first, each entry with its changed fields. */
-export function historyWithChanges(db: DbOrTx, entityType: string, entityId: number) {
-  return historyOf(db, entityType, entityId).map((entry) => ({ ...entry, changes: entry.action === "update" ? changesOf(entry) : [] }));
+/**
+ * The history of one record, newest first, each entry with its changed fields. Field names are looked up
+ * in nl[textGroup].fields, then in nl.fields.
+ */
+export function historyWithChanges(db: DbOrTx, entityType: string, entityId: number, textGroup?: string) {
+  return historyOf(db, entityType, entityId).map((entry) => ({
+    ...entry,
+    changes: entry.action === "update" ? changesOf(entry, textGroup) : [],
+  }));
 }

@@ -3,7 +3,7 @@
 import Handlebars from "handlebars";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { fieldLabel, t } from "../i18n";
+import { t } from "../i18n";
 
 export const VIEWS_DIR = join(__dirname, "..", "..", "views");
 
@@ -47,7 +47,7 @@ type Template = Handlebars.TemplateDelegate;
 export function createViews(dir = VIEWS_DIR) {
   const hb = Handlebars.create();
   hb.registerHelper("t", (key: string, options: Handlebars.HelperOptions) => t(key, options.hash));
-  hb.registerHelper("label", (group: string, code: unknown) =>
+  hb.registerHelper("labelOf", (group: string, code: unknown) =>
     code === null || code === undefined || code === "" ? "" : t(`${group}.${String(code)}`),
   );
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b || (a != null && b != null && String(a) === String(b)));
@@ -59,7 +59,6 @@ export function createViews(dir = VIEWS_DIR) {
   );
   hb.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).map(String).join(""));
   hb.registerHelper("date", formatDate);
-  hb.registerHelper("fieldLabel", (key: string) => fieldLabel(key));
   hb.registerHelper("dateTime", formatDateTime);
 
   const templates = new Map<string, Template>();

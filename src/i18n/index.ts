@@ -20,8 +20,8 @@ export function labels<K extends keyof Texts>(group: K): Texts[K] {
 
 export { nl };
 
-/** The Dutch name of a record field (for the change history); the code name when none is known. */
-export function fieldLabel(key: string): string {
-  const known = (nl.fields as Record<string, string>)[key];
-  return known ?? key;
+/** The Dutch name of a record field (for the change history): nl[group].fields, then nl.fields, else the code name. */
+export function fieldLabel(key: string, group?: string): string {
+  const own = group ? ((nl as unknown as Record<string, { fields?: Record<string, string> }>)[group]?.fields ?? {})[key] : undefined;
+  return own ?? (nl.fields as Record<string, string>)[key] ?? key;
 }

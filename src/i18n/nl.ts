@@ -1,7 +1,26 @@
 // The Dutch texts of the interface. Templates reach them with {{t "key.path"}}; handlers with t("key.path").
-// A missing key throws, so a page that renders in the tests has all its texts.
+// A missing key throws, so a page that renders in the tests has all its texts. Each feature keeps its own
+// texts in nl/<feature>.ts; this file holds the shared ones and puts them together.
+import { agreements } from "./nl/agreements";
+import { applications } from "./nl/applications";
+import { categories } from "./nl/categories";
+import { classifications } from "./nl/classifications";
+import { documents } from "./nl/documents";
+import { fora } from "./nl/fora";
+import { measures } from "./nl/measures";
+import { schools } from "./nl/schools";
+import { suppliers } from "./nl/suppliers";
 
 export const nl = {
+  agreements,
+  applications,
+  categories,
+  classifications,
+  documents,
+  fora,
+  measures,
+  schools,
+  suppliers,
   app: {
     name: "IBP-register",
     tagline: "Informatiebeveiliging en privacy",
@@ -54,7 +73,21 @@ export const nl = {
     algemeen: "Algemeen model (medestanders)",
     eigen: "Eigen tekst leverancier",
   },
-  agreements: { endsOn: "eindigt" },
+  measureOwners: { leverancier: "Leverancier", school: "School", beide: "Leverancier en school" },
+  measureStatuses: { aanwezig: "Aanwezig", gedeeltelijk: "Gedeeltelijk", afwezig: "Afwezig", nvt: "Niet van toepassing" },
+  categoryFlags: {
+    gevoelig: "Gevoelig (kan afkomst onthullen)",
+    bijzonder: "Bijzonder persoonsgegeven (AVG art. 9)",
+    nationaal_id: "Nationaal identificatienummer (UAVG art. 46)",
+    toestemming: "Meestal toestemming nodig",
+  },
+  transferMechanisms: {
+    adequaatheidsbesluit: "Adequaatheidsbesluit",
+    scc: "Standaardcontractbepalingen (SCC)",
+    dpf: "EU-US Data Privacy Framework",
+    geen: "Geen doorgiftemechanisme",
+  },
+  yesNoUnknown: { ja: "Ja", nee: "Nee", onbekend: "Onbekend" },
   levels: { laag: "Laag", midden: "Midden", hoog: "Hoog" },
   aspects: { beschikbaarheid: "Beschikbaarheid", integriteit: "Integriteit", vertrouwelijkheid: "Vertrouwelijkheid" },
   login: {
@@ -104,24 +137,6 @@ export const nl = {
     yourSchools: "Uw scholen",
     noSchools: "Aan uw account is nog geen school gekoppeld. Vraag de beheerder om uw account aan uw school te koppelen.",
   },
-  schools: {
-    title: "Scholen",
-    name: "Naam",
-    brin: "BRIN",
-    location: "Vestiging",
-    sector: "Sector",
-    city: "Plaats",
-    contact: "Contactpersoon",
-    applications: "Applicaties",
-    applicationsTitle: "Applicaties die deze school gebruikt",
-    since: "Sinds",
-    until: "Tot",
-    localContact: "Lokaal contact",
-    supplier: "Leverancier",
-    lifecycle: "Levensfase",
-    none: "Deze school gebruikt nog geen applicaties in het register.",
-    archived: "Gearchiveerd",
-  },
   board: {
     title: "Bestuursgegevens",
     intro: "Het bestuur is verwerkingsverantwoordelijke onder de AVG. Deze gegevens staan op rapportages en in het register van verwerkingen.",
@@ -135,41 +150,6 @@ export const nl = {
     dpoPhone: "Telefoonnummer FG",
     privacyOfficerName: "Privacy officer / IBP-coördinator",
     saved: "De bestuursgegevens zijn opgeslagen.",
-  },
-  suppliers: {
-    title: "Leveranciers",
-    new: "Nieuwe leverancier",
-    edit: "Leverancier wijzigen",
-    intro: "Leveranciers zijn de verwerkers van de applicaties. Hun status onder het Convenant Digitale Onderwijsmiddelen en Privacy bepaalt welk model verwerkersovereenkomst zij tekenen.",
-    name: "Naam",
-    kvk: "KvK-nummer",
-    kvkHint: "8 cijfers, zoals op het uittreksel van de Kamer van Koophandel",
-    website: "Website",
-    privacyContactName: "Privacycontact",
-    privacyContactEmail: "E-mailadres privacycontact",
-    covenantStatus: "Convenant Digitale Onderwijsmiddelen en Privacy",
-    covenantHint: "Deelnemers tekenen Model VO 4.0, medestanders het algemene model.",
-    certifications: "Certificeringen",
-    certIso27001: "ISO 27001",
-    certNen7510: "NEN 7510",
-    certRosa: "Certificeringsschema IBP (ROSA)",
-    notes: "Aantekeningen",
-    applications: "Applicaties",
-    agreements: "Verwerkersovereenkomsten",
-    noApplications: "Geen applicaties van deze leverancier in het register.",
-    noAgreements: "Geen verwerkersovereenkomsten met deze leverancier.",
-    none: "Geen leveranciers gevonden.",
-    created: "Leverancier {name} is toegevoegd.",
-    saved: "Leverancier {name} is opgeslagen.",
-    archived: "Leverancier {name} is gearchiveerd.",
-    restored: "Leverancier {name} is teruggezet.",
-    deleted: "Leverancier {name} is verwijderd.",
-    duplicateName: "Er bestaat al een leverancier met deze naam ({name}).",
-    duplicateKvk: "Dit KvK-nummer hoort al bij {name}.",
-    stillReferenced: "Deze leverancier kan niet worden verwijderd: er verwijzen nog {list} naar. Archiveer de leverancier in plaats daarvan.",
-    refs: { applications: "applicatie(s)", agreements: "verwerkersovereenkomst(en)", breaches: "datalek(ken)", intakeRequests: "aanvraag/aanvragen" },
-    deleteTitle: "Leverancier {name} verwijderen",
-    deleteQuestion: "Weet u zeker dat u deze leverancier definitief wilt verwijderen? Dit kan niet ongedaan worden gemaakt; de wijzigingshistorie blijft bewaard.",
   },
   list: {
     search: "Zoeken",

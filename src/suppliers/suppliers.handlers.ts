@@ -68,7 +68,7 @@ export function supplierHandlers(db: Db) {
         supplier,
         applications: applicationsOfSupplier(db, supplier.id),
         agreements: agreementsOfSupplier(db, supplier.id),
-        history: historyWithChanges(db, "supplier", supplier.id),
+        history: historyWithChanges(db, "supplier", supplier.id, "suppliers"),
         canWrite: can(res.locals.user, "register.write"),
       });
     },

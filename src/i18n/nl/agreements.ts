@@ -1,0 +1,4 @@
+// Texts of the processor agreement pages.
+export const agreements = {
+  endsOn: "eindigt",
+};

@@ -1,0 +1,2 @@
+// Texts of the application pages.
+export const applications = {};

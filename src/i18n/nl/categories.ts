@@ -1,0 +1,2 @@
+// Texts of the data category pages.
+export const categories = {};

@@ -1,0 +1,2 @@
+// Texts of the BIV classification pages.
+export const classifications = {};

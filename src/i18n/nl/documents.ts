@@ -1,0 +1,2 @@
+// Texts of document uploads and downloads.
+export const documents = {};

@@ -1,0 +1,2 @@
+// Texts of the FORA function pages.
+export const fora = {};

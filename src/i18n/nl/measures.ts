@@ -1,0 +1,2 @@
+// Texts of the security measure catalogue pages.
+export const measures = {};
