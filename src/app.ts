@@ -4,15 +4,21 @@ import express, { type NextFunction, type Request, type Response } from "express
 import session from "express-session";
 import helmet from "helmet";
 import { join } from "node:path";
+import { agreementRoutes } from "./agreements/agreements.routes";
+import { applicationRoutes } from "./applications/applications.routes";
 import { auditRoutes } from "./audit/audit.routes";
+import { classificationRoutes } from "./classifications/classifications.routes";
 import { loadUser } from "./auth/auth.middleware";
 import { authRoutes } from "./auth/auth.routes";
 import { findBoard } from "./board/board.repository";
 import { boardRoutes } from "./board/board.routes";
+import { categoryRoutes } from "./categories/categories.routes";
 import type { Config } from "./config";
 import type { Connection } from "./db/client";
+import { foraRoutes } from "./fora/fora.routes";
 import { healthRoutes } from "./health/health.routes";
 import { homeRoutes } from "./home/home.routes";
+import { measureRoutes } from "./measures/measures.routes";
 import { csrfProtection, exposeCsrfToken } from "./http/csrf";
 import { errorHandler, notFound } from "./http/error-handler";
 import { exposeFlash } from "./http/flash";
@@ -97,6 +103,12 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.use(auditRoutes(db));
   app.use(boardRoutes(db));
   app.use(supplierRoutes(db));
+  app.use(agreementRoutes(db, config, logger));
+  app.use(applicationRoutes(db));
+  app.use(classificationRoutes(db));
+  app.use(categoryRoutes(db));
+  app.use(measureRoutes(db));
+  app.use(foraRoutes(db));
 
   app.use(notFound);
   app.use(errorHandler({ showStack: config.env !== "production", logger }));

@@ -118,6 +118,18 @@ describe("suppliers", () => {
     expect(desc.text).toContain('aria-sort="descending"');
   });
 
+  it("counts per supplier its own applications (not archived ones) and agreements in the list", async () => {
+    const none = addSupplier({ name: "Zonder" });
+    const two = addSupplier({ name: "Met twee" });
+    ctx.db.insert(applications).values([{ name: "A", supplierId: two.id }, { name: "B", supplierId: two.id }, { name: "C", supplierId: two.id, archivedAt: new Date() }]).run();
+    const { agent } = await officer();
+    const html = decoded((await agent.get("/suppliers")).text);
+    const row = (name: string) => html.slice(html.indexOf(`>${name}</a>`), html.indexOf("</tr>", html.indexOf(`>${name}</a>`)));
+    expect(row("Zonder").match(/<td class="num">(\d+)<\/td>/g)).toEqual(['<td class="num">0</td>', '<td class="num">0</td>']);
+    expect(row("Met twee").match(/<td class="num">(\d+)<\/td>/g)).toEqual(['<td class="num">2</td>', '<td class="num">0</td>']);
+    void none;
+  });
+
   it("lets an auditor read but not change suppliers, and keeps school users out", async () => {
     const supplier = addSupplier();
     const auditor = await loginAs(ctx.app, await makeUser(ctx.db, "auditor"));

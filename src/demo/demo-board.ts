@@ -36,6 +36,7 @@ import {
 } from "../db/schema";
 import { addDays, addMonths, todayIso } from "../lib/dates";
 import { insertUser } from "../users/users.repository";
+import { REASONS } from "../classifications/classifications.schemas";
 
 export type DemoUser = {
   email: string;
@@ -824,52 +825,52 @@ const AGREEMENTS: readonly AgreementSeed[] = [
 // ---------------------------------------------------------------------------------------------
 // BIV classifications, missing measures and DPIAs
 
-type Assessment = { levels: Levels; monthsAgo: number; reason: string; rationale: string; proposed?: Levels };
+type Assessment = { levels: Levels; monthsAgo: number; reason: (typeof REASONS)[number]; rationale: string; proposed?: Levels };
 type ClassificationSeed = Assessment & { app: AppName; previous?: Assessment };
 
 /** Current (assessed within 12 months), with history (`previous`), overdue (monthsAgo > 12). */
 const CLASSIFICATIONS: readonly ClassificationSeed[] = [
-  { app: "Magister", levels: "HHH", monthsAgo: 2, reason: "jaarlijkse herbeoordeling", rationale: "Rond examens en voor verzuimregistratie kan de school geen werkdag zonder; cijfers en diploma's moeten kloppen; bevat BSN, zorg- en gezondheidsgegevens.",
-    previous: { levels: "MHH", monthsAgo: 14, reason: "eerste classificatie", rationale: "Eerste classificatie bij de invoering van het register." } },
-  { app: "ParnasSys", levels: "HHH", monthsAgo: 4, reason: "nieuwe functionaliteit", rationale: "Met de OPP-module staat het volledige zorgdossier in ParnasSys: vertrouwelijkheid naar hoog.",
-    previous: { levels: "HHM", monthsAgo: 16, reason: "eerste classificatie", rationale: "Eerste classificatie; zorgdossier stond toen nog op papier." } },
-  { app: "Somtoday", levels: "HHH", monthsAgo: 5, reason: "jaarlijkse herbeoordeling", rationale: "Kernsysteem van De Waalkant met examendossier, BSN en zorggegevens." },
-  { app: "Parro", levels: "MMM", monthsAgo: 3, reason: "jaarlijkse herbeoordeling", rationale: "Een dag zonder Parro is hinderlijk maar te overbruggen; berichten en foto's zijn bestemd voor een beperkte groep ouders." },
-  { app: "Social Schools", levels: "MMM", monthsAgo: 6, reason: "jaarlijkse herbeoordeling", rationale: "Communicatie met ouders; foto's alleen met toestemming en binnen de groep.",
+  { app: "Magister", levels: "HHH", monthsAgo: 2, reason: "jaarlijks", rationale: "Rond examens en voor verzuimregistratie kan de school geen werkdag zonder; cijfers en diploma's moeten kloppen; bevat BSN, zorg- en gezondheidsgegevens.",
+    previous: { levels: "MHH", monthsAgo: 14, reason: "eerste", rationale: "Eerste classificatie bij de invoering van het register." } },
+  { app: "ParnasSys", levels: "HHH", monthsAgo: 4, reason: "functionaliteit", rationale: "Met de OPP-module staat het volledige zorgdossier in ParnasSys: vertrouwelijkheid naar hoog.",
+    previous: { levels: "HHM", monthsAgo: 16, reason: "eerste", rationale: "Eerste classificatie; zorgdossier stond toen nog op papier." } },
+  { app: "Somtoday", levels: "HHH", monthsAgo: 5, reason: "jaarlijks", rationale: "Kernsysteem van De Waalkant met examendossier, BSN en zorggegevens." },
+  { app: "Parro", levels: "MMM", monthsAgo: 3, reason: "jaarlijks", rationale: "Een dag zonder Parro is hinderlijk maar te overbruggen; berichten en foto's zijn bestemd voor een beperkte groep ouders." },
+  { app: "Social Schools", levels: "MMM", monthsAgo: 6, reason: "jaarlijks", rationale: "Communicatie met ouders; foto's alleen met toestemming en binnen de groep.",
     previous: { levels: "MMM", monthsAgo: 13, reason: "incident", rationale: "Herbeoordeling na het datalek bij de leverancier; classificatie ongewijzigd, maatregelen aangescherpt." } },
-  { app: "Schoudercom", levels: "MLM", monthsAgo: 18, reason: "eerste classificatie", rationale: "Nieuwsbrief en inschrijvingen; fouten vallen snel op." },
-  { app: "Cito LOVS", levels: "MHM", monthsAgo: 9, reason: "jaarlijkse herbeoordeling", rationale: "Toetsresultaten bepalen mede het schooladvies en moeten kloppen." },
-  { app: "Leerling in beeld", levels: "MHM", monthsAgo: 1, reason: "nieuwe applicatie", rationale: "Vervanger van Cito LOVS; toetsresultaten bepalen mede het schooladvies." },
-  { app: "Microsoft 365", levels: "HMH", monthsAgo: 7, reason: "nieuwe subverwerker", rationale: "Alle medewerkers werken erin; in documenten en mail kunnen gevoelige gegevens staan." },
-  { app: "Microsoft Teams", levels: "MMM", monthsAgo: 7, reason: "nieuwe subverwerker", rationale: "Samenwerken en online lessen; geen bijzondere gegevens in gebruik volgens de richtlijn." },
-  { app: "Google Workspace for Education", levels: "MMH", monthsAgo: 8, reason: "contractverlenging", rationale: "Accounts van alle po-leerlingen; in documenten kunnen gevoelige gegevens staan." },
-  { app: "Google Classroom", levels: "MMM", monthsAgo: 8, reason: "contractverlenging", rationale: "Opdrachten en feedback binnen de klas." },
-  { app: "itslearning", levels: "MHM", monthsAgo: 5, reason: "jaarlijkse herbeoordeling", rationale: "Ingeleverd werk telt mee voor het PTA en moet kloppen." },
-  { app: "Basispoort", levels: "HMM", monthsAgo: 10, reason: "jaarlijkse herbeoordeling", rationale: "Zonder Basispoort werkt geen enkele digitale methode." },
-  { app: "Entree Federatie", levels: "HMM", monthsAgo: 10, reason: "jaarlijkse herbeoordeling", rationale: "Zonder inlogdienst werken de digitale leermiddelen niet." },
-  { app: "Wikiwijs", levels: "LLM", monthsAgo: 11, reason: "eerste classificatie", rationale: "Alleen accounts van leraren; het materiaal is openbaar." },
-  { app: "Snappet", levels: "MMM", monthsAgo: 4, reason: "jaarlijkse herbeoordeling", rationale: "Dagelijks gebruikt voor rekenen en taal; bij uitval wordt op papier gewerkt." },
-  { app: "Gynzy", levels: "MLM", monthsAgo: 6, reason: "jaarlijkse herbeoordeling", rationale: "Digibordlessen; oefenresultaten zijn niet beslissend." },
-  { app: "Muiswerk", levels: "LMM", proposed: "LMH", monthsAgo: 3, reason: "jaarlijkse herbeoordeling", rationale: "De vragen geven vertrouwelijkheid hoog vanwege de dyslexie-indicatie; de school vindt midden voldoende omdat alleen de leerroute wordt aangepast." },
-  { app: "Bouw!", levels: "LMH", monthsAgo: 2, reason: "nieuwe applicatie", rationale: "Signalering van dyslexierisico is een gezondheidsgegeven." },
-  { app: "Rekentuin", levels: "MMM", monthsAgo: 9, reason: "jaarlijkse herbeoordeling", rationale: "Oefenprogramma; voortgang is alleen voor de leerkracht zichtbaar." },
-  { app: "Taalzee", levels: "MMM", monthsAgo: 16, reason: "eerste classificatie", rationale: "Oefenprogramma; voortgang is alleen voor de leerkracht zichtbaar." },
-  { app: "Noordhoff digitaal lesmateriaal", levels: "MMM", monthsAgo: 6, reason: "jaarlijkse herbeoordeling", rationale: "Methodetoetsen tellen mee; bij uitval kan op papier worden gewerkt." },
-  { app: "Malmberg online methodes", levels: "MMM", monthsAgo: 6, reason: "jaarlijkse herbeoordeling", rationale: "Lesmethode; bij uitval kan op papier worden gewerkt." },
-  { app: "ThiemeMeulenhoff digitaal lesmateriaal", levels: "MMM", monthsAgo: 11, reason: "jaarlijkse herbeoordeling", rationale: "Methodetoetsen tellen mee; bij uitval kan op papier worden gewerkt." },
-  { app: "Zermelo", levels: "HMM", monthsAgo: 3, reason: "jaarlijkse herbeoordeling", rationale: "Zonder rooster loopt de school vast; roosterwijzigingen moeten dezelfde dag door.",
-    previous: { levels: "MMM", monthsAgo: 15, reason: "eerste classificatie", rationale: "Eerste classificatie bij de invoering." } },
-  { app: "Untis", levels: "MMM", monthsAgo: 30, reason: "eerste classificatie", rationale: "Roosterprogramma; uitgefaseerd." },
-  { app: "AFAS Profit", levels: "MHH", monthsAgo: 5, reason: "jaarlijkse herbeoordeling", rationale: "Personeelsdossiers met BSN en verzuim; fouten raken contracten en formatie." },
-  { app: "Youforce", levels: "HHH", monthsAgo: 5, reason: "jaarlijkse herbeoordeling", rationale: "Salarissen moeten op tijd en juist worden betaald; bevat BSN." },
-  { app: "Exact Online", levels: "MHM", monthsAgo: 7, reason: "jaarlijkse herbeoordeling", rationale: "De jaarrekening hangt ervan af; geen bijzondere gegevens." },
-  { app: "WisCollect", levels: "MHM", monthsAgo: 4, reason: "jaarlijkse herbeoordeling", rationale: "Betalingen van ouders moeten kloppen." },
-  { app: "Intergrip", levels: "MHH", monthsAgo: 9, reason: "jaarlijkse herbeoordeling", rationale: "Overstapdossiers met ondersteuningsbehoefte en onderwijsnummer." },
-  { app: "Zivver", levels: "MMH", monthsAgo: 17, reason: "eerste classificatie", rationale: "Hiermee gaan zorgdossiers en verslagen naar externe partners." },
-  { app: "Jamf School", levels: "MMM", monthsAgo: 1, reason: "nieuwe applicatie", rationale: "Apparaatbeheer; bij uitval werken de iPads gewoon door." },
-  { app: "ClassPulse", levels: "MMH", monthsAgo: 1, reason: "eerste classificatie", rationale: "Notities over gedrag en welzijn van leerlingen zijn zeer vertrouwelijk." },
-  { app: "Prowise Presenter", levels: "MLM", monthsAgo: 10, reason: "jaarlijkse herbeoordeling", rationale: "Digibordlessen; geen gevoelige gegevens." },
-  { app: "TOPdesk", levels: "LMM", monthsAgo: 20, reason: "eerste classificatie", rationale: "Meldingen van medewerkers; bij uitval wordt gebeld." },
+  { app: "Schoudercom", levels: "MLM", monthsAgo: 18, reason: "eerste", rationale: "Nieuwsbrief en inschrijvingen; fouten vallen snel op." },
+  { app: "Cito LOVS", levels: "MHM", monthsAgo: 9, reason: "jaarlijks", rationale: "Toetsresultaten bepalen mede het schooladvies en moeten kloppen." },
+  { app: "Leerling in beeld", levels: "MHM", monthsAgo: 1, reason: "eerste", rationale: "Vervanger van Cito LOVS; toetsresultaten bepalen mede het schooladvies." },
+  { app: "Microsoft 365", levels: "HMH", monthsAgo: 7, reason: "subverwerker", rationale: "Alle medewerkers werken erin; in documenten en mail kunnen gevoelige gegevens staan." },
+  { app: "Microsoft Teams", levels: "MMM", monthsAgo: 7, reason: "subverwerker", rationale: "Samenwerken en online lessen; geen bijzondere gegevens in gebruik volgens de richtlijn." },
+  { app: "Google Workspace for Education", levels: "MMH", monthsAgo: 8, reason: "contract", rationale: "Accounts van alle po-leerlingen; in documenten kunnen gevoelige gegevens staan." },
+  { app: "Google Classroom", levels: "MMM", monthsAgo: 8, reason: "contract", rationale: "Opdrachten en feedback binnen de klas." },
+  { app: "itslearning", levels: "MHM", monthsAgo: 5, reason: "jaarlijks", rationale: "Ingeleverd werk telt mee voor het PTA en moet kloppen." },
+  { app: "Basispoort", levels: "HMM", monthsAgo: 10, reason: "jaarlijks", rationale: "Zonder Basispoort werkt geen enkele digitale methode." },
+  { app: "Entree Federatie", levels: "HMM", monthsAgo: 10, reason: "jaarlijks", rationale: "Zonder inlogdienst werken de digitale leermiddelen niet." },
+  { app: "Wikiwijs", levels: "LLM", monthsAgo: 11, reason: "eerste", rationale: "Alleen accounts van leraren; het materiaal is openbaar." },
+  { app: "Snappet", levels: "MMM", monthsAgo: 4, reason: "jaarlijks", rationale: "Dagelijks gebruikt voor rekenen en taal; bij uitval wordt op papier gewerkt." },
+  { app: "Gynzy", levels: "MLM", monthsAgo: 6, reason: "jaarlijks", rationale: "Digibordlessen; oefenresultaten zijn niet beslissend." },
+  { app: "Muiswerk", levels: "LMM", proposed: "LMH", monthsAgo: 3, reason: "jaarlijks", rationale: "De vragen geven vertrouwelijkheid hoog vanwege de dyslexie-indicatie; de school vindt midden voldoende omdat alleen de leerroute wordt aangepast." },
+  { app: "Bouw!", levels: "LMH", monthsAgo: 2, reason: "eerste", rationale: "Signalering van dyslexierisico is een gezondheidsgegeven." },
+  { app: "Rekentuin", levels: "MMM", monthsAgo: 9, reason: "jaarlijks", rationale: "Oefenprogramma; voortgang is alleen voor de leerkracht zichtbaar." },
+  { app: "Taalzee", levels: "MMM", monthsAgo: 16, reason: "eerste", rationale: "Oefenprogramma; voortgang is alleen voor de leerkracht zichtbaar." },
+  { app: "Noordhoff digitaal lesmateriaal", levels: "MMM", monthsAgo: 6, reason: "jaarlijks", rationale: "Methodetoetsen tellen mee; bij uitval kan op papier worden gewerkt." },
+  { app: "Malmberg online methodes", levels: "MMM", monthsAgo: 6, reason: "jaarlijks", rationale: "Lesmethode; bij uitval kan op papier worden gewerkt." },
+  { app: "ThiemeMeulenhoff digitaal lesmateriaal", levels: "MMM", monthsAgo: 11, reason: "jaarlijks", rationale: "Methodetoetsen tellen mee; bij uitval kan op papier worden gewerkt." },
+  { app: "Zermelo", levels: "HMM", monthsAgo: 3, reason: "jaarlijks", rationale: "Zonder rooster loopt de school vast; roosterwijzigingen moeten dezelfde dag door.",
+    previous: { levels: "MMM", monthsAgo: 15, reason: "eerste", rationale: "Eerste classificatie bij de invoering." } },
+  { app: "Untis", levels: "MMM", monthsAgo: 30, reason: "eerste", rationale: "Roosterprogramma; uitgefaseerd." },
+  { app: "AFAS Profit", levels: "MHH", monthsAgo: 5, reason: "jaarlijks", rationale: "Personeelsdossiers met BSN en verzuim; fouten raken contracten en formatie." },
+  { app: "Youforce", levels: "HHH", monthsAgo: 5, reason: "jaarlijks", rationale: "Salarissen moeten op tijd en juist worden betaald; bevat BSN." },
+  { app: "Exact Online", levels: "MHM", monthsAgo: 7, reason: "jaarlijks", rationale: "De jaarrekening hangt ervan af; geen bijzondere gegevens." },
+  { app: "WisCollect", levels: "MHM", monthsAgo: 4, reason: "jaarlijks", rationale: "Betalingen van ouders moeten kloppen." },
+  { app: "Intergrip", levels: "MHH", monthsAgo: 9, reason: "jaarlijks", rationale: "Overstapdossiers met ondersteuningsbehoefte en onderwijsnummer." },
+  { app: "Zivver", levels: "MMH", monthsAgo: 17, reason: "eerste", rationale: "Hiermee gaan zorgdossiers en verslagen naar externe partners." },
+  { app: "Jamf School", levels: "MMM", monthsAgo: 1, reason: "eerste", rationale: "Apparaatbeheer; bij uitval werken de iPads gewoon door." },
+  { app: "ClassPulse", levels: "MMH", monthsAgo: 1, reason: "eerste", rationale: "Notities over gedrag en welzijn van leerlingen zijn zeer vertrouwelijk." },
+  { app: "Prowise Presenter", levels: "MLM", monthsAgo: 10, reason: "jaarlijks", rationale: "Digibordlessen; geen gevoelige gegevens." },
+  { app: "TOPdesk", levels: "LMM", monthsAgo: 20, reason: "eerste", rationale: "Meldingen van medewerkers; bij uitval wordt gebeld." },
 ];
 
 /** Required measures that are not (fully) in place; every other required measure is "aanwezig". */

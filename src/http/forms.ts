@@ -2,9 +2,14 @@
 // per field; save → a rule refused it (422), someone saved in between (409, the input kept beside the newer
 // version), or success (the caller flashes and redirects with 303).
 import type { Request, Response } from "express";
-import type { z } from "zod";
+import { t } from "../i18n";
 import { ConflictError, ValidationError } from "./errors";
-import { parseForm, type FieldErrors } from "./validation";
+import { flash } from "./flash";
+import { field, parseForm, type FieldErrors } from "./validation";
+import { z } from "zod";
+
+/** Forms that only confirm an action on a record (archive, restore, delete) send the version they saw. */
+export const versionOnly = z.object({ version: field.version() });
 
 export type FormState = {
   values: Record<string, unknown>;
@@ -40,8 +45,15 @@ export async function submitForm<S extends z.ZodType, R>(
     render: (status: number, state: FormState) => void;
     save: (data: z.infer<S>) => R | Promise<R>;
     onSuccess: (result: R) => void;
-    /** The fields compared on a 409, with their labels; `current` may be shaped for display by `toForm`. */
-    conflict?: { fields: { key: string; label: string }[]; toForm?: (current: never) => Record<string, unknown> };
+    /**
+     * The fields compared on a 409, with their labels; `current` may be shaped for display by `toForm`. The
+     * re-rendered form takes the newer version (`refresh`, by default its `version`) so the next save can win.
+     */
+    conflict?: {
+      fields: { key: string; label: string }[];
+      toForm?: (current: never) => Record<string, unknown>;
+      refresh?: (current: never) => Record<string, unknown>;
+    };
   },
 ): Promise<void> {
   const values = (req.body ?? {}) as Record<string, unknown>;
@@ -54,12 +66,36 @@ export async function submitForm<S extends z.ZodType, R>(
     if (err instanceof ValidationError) return options.render(422, { values, errors: fieldErrorsOf(err) });
     if (err instanceof ConflictError && options.conflict) {
       const current = (options.conflict.toForm ? options.conflict.toForm(err.current as never) : err.current) as Record<string, unknown>;
+      const refresh = options.conflict.refresh
+        ? options.conflict.refresh(err.current as never)
+        : { version: (err.current as { version?: number } | null)?.version };
       return options.render(409, {
-        values: { ...values, version: (err.current as { version: number }).version },
+        values: { ...values, ...refresh },
         conflict: conflictRows(options.conflict.fields, values, current),
       });
     }
     throw err;
   }
   options.onSuccess(result);
+}
+
+/** Archive or restore from a record's page: the small form sends its version; the answer is back to the record. */
+export function submitArchive<R>(
+  req: Request,
+  res: Response,
+  options: { back: string; save: (version: number) => R; success: (saved: R) => string },
+): Promise<void> {
+  return submitForm(req, res, {
+    schema: versionOnly,
+    render: (status) => {
+      flash(req, "error", status === 409 ? t("errors.conflict") : t("errors.badRequest"));
+      res.redirect(303, options.back);
+    },
+    save: (data) => options.save(data.version),
+    conflict: { fields: [] },
+    onSuccess: (saved) => {
+      flash(req, "success", options.success(saved));
+      res.redirect(303, options.back);
+    },
+  });
 }

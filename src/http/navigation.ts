@@ -4,8 +4,13 @@ import { can, type CurrentUser, type Permission } from "./policy";
 
 const ITEMS: { href: string; key: string; permission: Permission; schoolKey?: string }[] = [
   { href: "/", key: "nav.home", permission: "school.read" },
+  { href: "/applications", key: "nav.applications", permission: "school.read" },
   { href: "/suppliers", key: "nav.suppliers", permission: "register.read" },
+  { href: "/agreements", key: "nav.agreements", permission: "school.read" },
   { href: "/schools", key: "nav.schools", permission: "school.read", schoolKey: "nav.mySchools" },
+  { href: "/categories", key: "categories.nav", permission: "register.read" },
+  { href: "/measures", key: "measures.nav", permission: "register.read" },
+  { href: "/fora", key: "fora.nav", permission: "register.read" },
   { href: "/audit", key: "nav.audit", permission: "audit.read" },
   { href: "/admin/board", key: "nav.board", permission: "admin.manage" },
 ];

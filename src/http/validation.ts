@@ -51,6 +51,38 @@ export const field = {
       (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v.filter((x) => x !== "") : [v]),
       z.array(z.coerce.number().int().positive()),
     ),
+  /**
+   * An amount in euros as people type it ("1.234,50", "1234,50", "1234.50", "€ 12") → integer cents.
+   * With a comma, dots are thousands separators; without one, "1.234" (groups of three) is too.
+   */
+  optionalEuros: () =>
+    z.preprocess(
+      (v) => {
+        if (typeof v !== "string") return v;
+        let s = v.replace(/[€\s]/g, "");
+        if (s === "") return undefined;
+        if (s.includes(",")) s = s.replace(/\./g, "").replace(",", ".");
+        else if (/^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, "");
+        if (!/^\d+(\.\d{1,2})?$/.test(s)) return NaN;
+        return Math.round(Number(s) * 100);
+      },
+      z.number({ error: () => t("validation.euros") }).int().min(0, { error: () => t("validation.euros") }).max(100_000_000_00).optional(),
+    ),
+  /** A whole number of at least 0 (hours, days), optional. */
+  optionalCount: (max = 1_000_000) =>
+    z.preprocess(
+      (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN) : v),
+      z.number({ error: () => t("validation.wholeNumber") }).int().min(0).max(max).optional(),
+    ),
+  /**
+   * Rows of a table form keyed by record id, sent as rows[k12][field]. The "k" matters: with a bare number
+   * the body parser (qs) turns rows[12] into a compacted array and the ids are lost. Output keys are the ids.
+   */
+  rowsById: <S extends z.ZodType>(row: S) =>
+    z
+      .record(z.string().regex(/^k\d+$/), row)
+      .default({})
+      .transform((rows) => Object.fromEntries(Object.entries(rows).map(([key, value]) => [key.slice(1), value])) as Record<string, z.infer<S>>),
   /** The record version a form was loaded with, for optimistic locking. */
   version: () => z.coerce.number().int().min(1),
 };
@@ -77,4 +109,12 @@ export function parseId(value: unknown): number {
   const id = typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
   return id;
+}
+
+/**
+ * For cross-field rules (end after start): run them as soon as the fields they compare are valid, even when
+ * other fields have errors, so the user sees every message at once.
+ */
+export function whenValid(...keys: string[]) {
+  return (payload: { issues: { path?: PropertyKey[] }[] }) => !payload.issues.some((issue) => keys.includes(String(issue.path?.[0])));
 }

@@ -3,7 +3,7 @@
 import Handlebars from "handlebars";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { t } from "../i18n";
+import { labelOf, t } from "../i18n";
 
 export const VIEWS_DIR = join(__dirname, "..", "..", "views");
 
@@ -35,6 +35,13 @@ export function formatDateTime(value: unknown): string {
   return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat.format(date).replace(",", "");
 }
 
+const euroFormat = new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" });
+
+/** Integer cents → "€ 1.234,50"; nothing for null. */
+export function formatEuros(cents: unknown): string {
+  return typeof cents === "number" ? euroFormat.format(cents / 100) : "";
+}
+
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
@@ -48,17 +55,22 @@ export function createViews(dir = VIEWS_DIR) {
   const hb = Handlebars.create();
   hb.registerHelper("t", (key: string, options: Handlebars.HelperOptions) => t(key, options.hash));
   hb.registerHelper("labelOf", (group: string, code: unknown) =>
-    code === null || code === undefined || code === "" ? "" : t(`${group}.${String(code)}`),
+    code === null || code === undefined || code === "" ? "" : labelOf(group, String(code)),
   );
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b || (a != null && b != null && String(a) === String(b)));
   hb.registerHelper("not", (a: unknown) => !a);
   hb.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper("and", (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  // A repeated form field arrives as an array, a single one as a string: both count.
   hb.registerHelper("includes", (list: unknown, value: unknown) =>
-    Array.isArray(list) && list.some((item) => String(item) === String(value)),
+    (Array.isArray(list) ? list : list === undefined || list === null ? [] : [list]).some((item) => String(item) === String(value)),
   );
+  hb.registerHelper("join", (list: unknown) => (Array.isArray(list) ? list.join(", ") : ""));
+  hb.registerHelper("array", (...args: unknown[]) => args.slice(0, -1));
+  hb.registerHelper("gt", (a: unknown, b: unknown) => Number(a) > Number(b));
   hb.registerHelper("concat", (...args: unknown[]) => args.slice(0, -1).map(String).join(""));
   hb.registerHelper("date", formatDate);
+  hb.registerHelper("euros", formatEuros);
   hb.registerHelper("dateTime", formatDateTime);
 
   const templates = new Map<string, Template>();

@@ -13,6 +13,15 @@ export function t(key: string, params: Record<string, string | number> = {}): st
   return node.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** The label of one value of an enumeration: labelOf("agreementModels", "4.0"). The code may contain dots. */
+export function labelOf(group: string, code: string): string {
+  let node: string | Dict | undefined = nl as unknown as Dict;
+  for (const part of group.split(".")) node = typeof node === "object" ? node[part] : undefined;
+  const label = typeof node === "object" ? node[code] : undefined;
+  if (typeof label !== "string") throw new Error(`Onbekende waarde ${code} in ${group}`);
+  return label;
+}
+
 /** The labels of one enumeration, e.g. labels("lifecycles") → { aangevraagd: "Aangevraagd", ... }. */
 export function labels<K extends keyof Texts>(group: K): Texts[K] {
   return nl[group];

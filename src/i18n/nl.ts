@@ -238,6 +238,9 @@ export const nl = {
     choose: "Kies een van de mogelijkheden.",
     unknownFields: "Onbekende velden: {fields}.",
     kvk: "Een KvK-nummer bestaat uit 8 cijfers.",
+    euros: "Vul een bedrag in euro's in, bijvoorbeeld 1.250,00 (niet negatief).",
+    wholeNumber: "Vul een heel getal in van 0 of meer.",
+    endBeforeStart: "De einddatum ligt vóór de begindatum.",
     invalid: "Deze waarde is ongeldig.",
   },
   actions: {

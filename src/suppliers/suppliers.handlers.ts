@@ -5,7 +5,7 @@ import { COVENANT_STATUSES } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
-import { submitForm, type FormState } from "../http/forms";
+import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
 import { pagination, sortHeaders } from "../http/listing";
 import { can } from "../http/policy";
 import { parseId } from "../http/validation";
@@ -19,7 +19,7 @@ import {
   referencesToSupplier,
   type Supplier,
 } from "./suppliers.repository";
-import { supplierInput, supplierListQuery, supplierUpdate, versionOnly } from "./suppliers.schemas";
+import { supplierInput, supplierListQuery, supplierUpdate } from "./suppliers.schemas";
 import { createSupplier, deleteSupplier, setSupplierArchived, updateSupplier } from "./suppliers.service";
 
 const FORM_FIELDS = ["name", "kvk", "website", "privacyContactName", "privacyContactEmail", "covenantStatus", "certIso27001", "certNen7510", "certRosa", "notes"];
@@ -144,18 +144,10 @@ export function supplierHandlers(db: Db) {
 
   function setArchived(req: Request, res: Response, archived: boolean) {
     const supplier = load(req);
-    return submitForm(req, res, {
-      schema: versionOnly,
-      render: (status) => {
-        flash(req, "error", status === 409 ? t("errors.conflict") : t("errors.badRequest"));
-        res.redirect(303, `/suppliers/${supplier.id}`);
-      },
-      save: (data) => setSupplierArchived(db, actorOf(currentUser(res)), supplier.id, data.version, archived),
-      conflict: { fields: [] },
-      onSuccess: (saved) => {
-        flash(req, "success", t(archived ? "suppliers.archived" : "suppliers.restored", { name: saved.name }));
-        res.redirect(303, `/suppliers/${saved.id}`);
-      },
+    return submitArchive(req, res, {
+      back: `/suppliers/${supplier.id}`,
+      save: (version) => setSupplierArchived(db, actorOf(currentUser(res)), supplier.id, version, archived),
+      success: (saved) => t(archived ? "suppliers.archived" : "suppliers.restored", { name: saved.name }),
     });
   }
 }

@@ -1,13 +1,14 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
+import { qualified } from "../db/sql";
 import { agreements, applications, breaches, intakeRequests, suppliers } from "../db/schema";
 import { likePattern } from "../http/listing";
 import type { SupplierListQuery } from "./suppliers.schemas";
 
 export type Supplier = typeof suppliers.$inferSelect;
 
-const applicationCount = sql<number>`(select count(*) from ${applications} where ${applications.supplierId} = ${suppliers.id} and ${applications.archivedAt} is null)`;
-const agreementCount = sql<number>`(select count(*) from ${agreements} where ${agreements.supplierId} = ${suppliers.id})`;
+const applicationCount = sql<number>`(select count(*) from ${applications} where ${qualified(applications.supplierId)} = ${qualified(suppliers.id)} and ${qualified(applications.archivedAt)} is null)`;
+const agreementCount = sql<number>`(select count(*) from ${agreements} where ${qualified(agreements.supplierId)} = ${qualified(suppliers.id)})`;
 
 function listWhere(query: SupplierListQuery): SQL | undefined {
   return and(

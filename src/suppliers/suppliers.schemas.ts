@@ -26,7 +26,6 @@ export const supplierInput = z.object({
 export type SupplierInput = z.infer<typeof supplierInput>;
 
 export const supplierUpdate = supplierInput.extend({ version: field.version() });
-export const versionOnly = z.object({ version: field.version() });
 
 export const SUPPLIER_SORTS = ["name", "kvk", "covenantStatus", "applications", "agreements"] as const;
 export const supplierListQuery = listQuery(SUPPLIER_SORTS, "name").extend({

@@ -1,2 +1,26 @@
 // Texts of document uploads and downloads.
-export const documents = {};
+export const documents = {
+  title: "Document",
+  file: "Ondertekend document (PDF)",
+  fileHint: "Alleen PDF, maximaal {max}.",
+  replaceHint: "Kies een nieuw bestand om het huidige document te vervangen. Alleen PDF, maximaal {max}.",
+  originalName: "Bestandsnaam",
+  size: "Grootte",
+  uploadedAt: "Geüpload op",
+  uploadedBy: "Geüpload door",
+  sha256: "SHA-256",
+  sha256Hint: "De controlesom van het bestand. Bij elke download wordt die opnieuw berekend: zo is te zien dat het document niet is verwisseld.",
+  download: "Downloaden",
+  downloadLabel: "{name} downloaden (PDF, {size})",
+  none: "Er is nog geen ondertekend document toegevoegd.",
+  current: "Huidig document: {name} ({size}).",
+  pending: "Het bestand {name} ({size}) is ontvangen en wordt bij het opslaan toegevoegd. U hoeft het niet opnieuw te kiezen.",
+  notPdf: "Dit bestand is geen PDF. Kies het ondertekende document als PDF-bestand.",
+  tooLarge: "Dit bestand is te groot. Het maximum is {max}.",
+  notUsable: "Dit document kan niet worden gebruikt. Kies het bestand opnieuw.",
+  badUpload: "Het formulier met het bestand kon niet worden verwerkt. Laad de pagina opnieuw en probeer het nog eens.",
+  integrityTitle: "Document niet betrouwbaar",
+  integrity:
+    "Het opgeslagen bestand komt niet meer overeen met het document dat is geüpload (de SHA-256-controlesom wijkt af of het bestand ontbreekt). Het wordt daarom niet geleverd. De fout is vastgelegd; neem contact op met de beheerder.",
+  unknownUploader: "onbekend",
+};

@@ -1,0 +1,156 @@
+// Signed agreements and DPIA reports as files. A file is stored outside the web root under its content
+// hash (<documentsDir>/<first two hex>/<sha256>), so the stored name never comes from the client, two
+// uploads of the same bytes share one file, and an auditor can check it was not swapped: the hash is
+// kept in the database and recomputed on every download.
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
+import { recordChange, type Actor } from "../audit/audit.service";
+import type { Db, DbOrTx } from "../db/client";
+import { HttpError, NotFoundError, ValidationError } from "../http/errors";
+import { t } from "../i18n";
+import { findDocumentById, insertDocument, type DocumentRow } from "./documents.repository";
+
+export const PDF_MIME = "application/pdf";
+const MAX_NAME_LENGTH = 200;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The file on disk no longer matches its recorded hash (or is gone): it must not be served as the original. */
+export class DocumentIntegrityError extends HttpError {
+  constructor(
+    readonly documentId: number,
+    readonly detail: string,
+  ) {
+    super(500, "documents.integrityTitle", t("documents.integrity"));
+  }
+}
+
+export function sha256Of(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** Checks the content, not the name or the declared type: every PDF starts with "%PDF-". */
+export function isPdf(content: Buffer): boolean {
+  return content.length > 5 && content.subarray(0, 5).toString("latin1") === "%PDF-";
+}
+
+/**
+ * The client's file name as we keep it for display and download only (it is never part of a path):
+ * the last path segment, without control characters, bidirectional overrides (which can make
+ * "fdp.exe" read as "exe.pdf") or separators, at most 200 characters.
+ */
+export function sanitiseFileName(name: string | undefined): string {
+  const lastSegment = (name ?? "").split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  let clean = lastSegment.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\\/]/g, "").trim();
+  clean = clean.replace(/^\.+/, "");
+  if (clean.length > MAX_NAME_LENGTH) {
+    const dot = clean.lastIndexOf(".");
+    const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : "";
+    clean = clean.slice(0, MAX_NAME_LENGTH - ext.length) + ext;
+  }
+  return clean || "document.pdf";
+}
+
+/** Where a document with this hash lives; refuses anything that is not a hash, so no path can escape. */
+export function documentPath(documentsDir: string, sha256: string): string {
+  if (!SHA256_HEX.test(sha256)) throw new Error(`Ongeldige documenthash: ${sha256}`);
+  const root = resolve(documentsDir);
+  const path = resolve(root, sha256.slice(0, 2), sha256);
+  if (!path.startsWith(root + sep)) throw new Error("Documentpad buiten de documentenmap");
+  return path;
+}
+
+function fileMatches(path: string, sha256: string): boolean {
+  try {
+    return sha256Of(readFileSync(path)) === sha256;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the bytes to a temporary file in the same directory, then renames: a reader never sees half a file. */
+function writeAtomically(path: string, content: Buffer): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o750 });
+  const temp = join(dir, `.${randomBytes(8).toString("hex")}.tmp`);
+  const fd = openSync(temp, "wx", 0o640);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Stores an uploaded PDF and records it (with its audit entry). A file with the same hash that is already
+ * there is kept; one that no longer matches its name (altered on disk) is replaced by the good bytes.
+ * A non-PDF is refused with a message at `field`.
+ */
+export function storeDocument(
+  db: Db,
+  documentsDir: string,
+  actor: Actor,
+  upload: { content: Buffer; originalName: string | undefined },
+  field = "document",
+): DocumentRow {
+  if (!isPdf(upload.content)) throw new ValidationError({ [field]: [t("documents.notPdf")] });
+  const sha256 = sha256Of(upload.content);
+  const path = documentPath(documentsDir, sha256);
+  if (!fileMatches(path, sha256)) writeAtomically(path, upload.content);
+  const originalName = sanitiseFileName(upload.originalName);
+  return db.transaction((tx) => {
+    const row = insertDocument(tx, { sha256, originalName, mimeType: PDF_MIME, sizeBytes: upload.content.length, uploadedBy: actor.id });
+    recordChange(tx, {
+      actor,
+      action: "create",
+      entityType: "document",
+      entityId: row.id,
+      summary: `Document ${originalName} geüpload`,
+      after: row,
+    });
+    return row;
+  });
+}
+
+/** Reads a stored document and proves it is still the uploaded one; throws DocumentIntegrityError if not. */
+export function readDocument(db: DbOrTx, documentsDir: string, id: number): { document: DocumentRow; content: Buffer } {
+  const document = findDocumentById(db, id);
+  if (!document) throw new NotFoundError();
+  let content: Buffer;
+  try {
+    content = readFileSync(documentPath(documentsDir, document.sha256));
+  } catch (err) {
+    throw new DocumentIntegrityError(id, `document ${id}: bestand niet leesbaar (${(err as Error).message})`);
+  }
+  const actual = sha256Of(content);
+  if (actual !== document.sha256) {
+    throw new DocumentIntegrityError(id, `document ${id}: SHA-256 ${actual} wijkt af van de vastgelegde ${document.sha256}`);
+  }
+  return { document, content };
+}
+
+/**
+ * Content-Disposition for a download: an ASCII fallback in filename= and the real name in filename*
+ * (RFC 5987/6266), so quotes, line breaks or non-ASCII in a name cannot break the header.
+ */
+export function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, "_");
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** "12,3 kB" for a page; 1 kB = 1024 bytes, as a file manager shows it. */
+export function formatBytes(bytes: number): string {
+  const format = (n: number) => n.toLocaleString("nl-NL", { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${format(bytes / 1024)} kB`;
+  return `${format(bytes / (1024 * 1024))} MB`;
+}
