@@ -8,6 +8,7 @@ import { agreementRoutes } from "./agreements/agreements.routes";
 import { applicationRoutes } from "./applications/applications.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { classificationRoutes } from "./classifications/classifications.routes";
+import { complianceRoutes } from "./compliance/compliance.routes";
 import { loadUser } from "./auth/auth.middleware";
 import { authRoutes } from "./auth/auth.routes";
 import { findBoard } from "./board/board.repository";
@@ -23,11 +24,13 @@ import { csrfProtection, exposeCsrfToken } from "./http/csrf";
 import { errorHandler, notFound } from "./http/error-handler";
 import { exposeFlash } from "./http/flash";
 import { navigationFor } from "./http/navigation";
+import { overviewRoutes } from "./overviews/overviews.routes";
 import { SqliteSessionStore } from "./http/session-store";
 import "./http/session-types";
 import "./http/validation";
 import { createViews, VIEWS_DIR } from "./http/views";
 import { schoolRoutes } from "./schools/schools.routes";
+import { settingsRoutes } from "./settings/settings.routes";
 import { supplierRoutes } from "./suppliers/suppliers.routes";
 
 export type AppDeps = {
@@ -106,9 +109,12 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.use(agreementRoutes(db, config, logger));
   app.use(applicationRoutes(db));
   app.use(classificationRoutes(db));
+  app.use(complianceRoutes(db));
+  app.use(settingsRoutes(db));
   app.use(categoryRoutes(db));
   app.use(measureRoutes(db));
   app.use(foraRoutes(db));
+  app.use(overviewRoutes(db));
 
   app.use(notFound);
   app.use(errorHandler({ showStack: config.env !== "production", logger }));

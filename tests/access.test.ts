@@ -95,7 +95,7 @@ describe("a school user and other schools", () => {
     const user = await makeUser(ctx.db, "school", { schoolIds: [own.id] });
     const { agent } = await loginAs(ctx.app, user);
     for (const path of ["/schools", "/"]) {
-      const res = await agent.get(path);
+      const res = await agent.get(path).redirects(1);
       expect(res.status).toBe(200);
       expect(res.text).toContain("De Eigen School");
       expect(res.text).not.toContain("De Andere School");

@@ -894,7 +894,7 @@ describe("access", () => {
     const uncovered = addAgreement({ supplierId: f.topicus.id, reference: "ZONDER-APP" });
     const school = await loginAs(ctx.app, await makeUser(ctx.db, "school", { schoolIds: [f.schoolA.id] }));
 
-    const home = await school.agent.get("/");
+    const home = await school.agent.get("/").redirects(1);
     expect(home.text).toContain('href="/agreements"');
     const list = await school.agent.get("/agreements");
     expect(list.status).toBe(200);

@@ -22,18 +22,20 @@ it("fills a board of about eight schools and forty applications with agreements 
   expect(ctx.connection.sqlite.pragma("foreign_key_check")).toEqual([]);
 });
 
-it.each(DEMO_USERS.map((u) => [u.role, u] as const))("lets the printed %s log in and see the home page", async (_role, user) => {
+it.each(DEMO_USERS.map((u) => [u.role, u] as const))("lets the printed %s log in and see the home page of the role", async (role, user) => {
   const { agent } = await loginAs(ctx.app, user);
-  const home = await agent.get("/");
+  const home = await agent.get("/").redirects(1);
   expect(home.status).toBe(200);
   expect(home.text).toContain("Stichting Voorbeeld Onderwijs Rivierenland");
-  expect(home.text).toContain(`Welkom, ${user.name}`);
+  expect(home.text).toContain(`Ingelogd als <a href="/account">${user.name}</a>`);
+  if (role === "school") expect(home.text).toContain(`<h1>${user.schools![0]}`);
+  else expect(home.text).toContain("<h1>Dashboard</h1>");
 });
 
 it("shows the school user only its own school's applications on its home page", async () => {
   const user = DEMO_USERS.find((u) => u.role === "school")!;
   const { agent } = await loginAs(ctx.app, user);
-  const home = await agent.get("/");
+  const home = await agent.get("/").redirects(1);
   for (const name of user.schools ?? []) expect(home.text).toContain(name);
   const others = ctx.connection.sqlite.prepare("select name from schools").all().map((r) => (r as { name: string }).name).filter((n) => !user.schools?.includes(n));
   for (const name of others) expect(home.text).not.toContain(name);

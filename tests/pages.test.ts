@@ -71,6 +71,9 @@ const pages: { path: () => string; roles: readonly Role[] }[] = [
   { path: () => "/fora", roles: READERS },
   { path: () => `/fora/functions/${ids.fn}`, roles: READERS },
   { path: () => "/fora/functions/new", roles: WRITERS },
+  { path: () => "/overviews/coverage", roles: READERS },
+  { path: () => "/overviews/biv", roles: READERS },
+  { path: () => "/overviews/rationalisation", roles: READERS },
   { path: () => "/audit", roles: READERS },
   { path: () => "/admin/board", roles: ["admin"] },
 ];
@@ -83,7 +86,8 @@ describe.each(ROLES)("as %s", (role) => {
 
   it.each(pages.map((p) => [p.path.toString().replace(/^\(\) => /, ""), p] as const))("%s", async (_name, page) => {
     const allowed = page.roles.includes(role);
-    const res = await agent.get(page.path());
+    // A school user's home page sends it on to its school: follow that one redirect.
+    const res = await agent.get(page.path()).redirects(1);
     expect(res.status).toBe(allowed ? 200 : 403);
     expect(res.text.match(/<h1[ >]/g)).toHaveLength(1);
     expect(res.text).toContain("Stichting Voorbeeld Onderwijs Rivierenland");

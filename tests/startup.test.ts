@@ -104,3 +104,25 @@ describe("migrations", () => {
     again.close();
   });
 });
+
+describe("the change counter", () => {
+  it("counts changes to register tables, not to sessions or the audit log, and survives a restart", () => {
+    const file = join(dir, "register.sqlite");
+    const connection = openDatabase(file);
+    migrateDatabase(connection);
+    const version = () => (connection.sqlite.prepare("select version from register_state").get() as { version: number }).version;
+    const start = version();
+    connection.sqlite.prepare("insert into suppliers (name) values ('Leverancier')").run();
+    connection.sqlite.prepare("update suppliers set notes = 'x'").run();
+    expect(version()).toBe(start + 2);
+    connection.sqlite.prepare("insert into sessions (sid, data, expires_at) values ('s', '{}', 0)").run();
+    connection.sqlite.prepare("insert into audit_log (at, actor, action, entity_type, summary) values (0, 'x', 'create', 'x', 'x')").run();
+    expect(version()).toBe(start + 2);
+    connection.close();
+    const again = openDatabase(file);
+    migrateDatabase(again);
+    again.sqlite.prepare("delete from suppliers").run();
+    expect((again.sqlite.prepare("select version from register_state").get() as { version: number }).version).toBe(start + 3);
+    again.close();
+  });
+});

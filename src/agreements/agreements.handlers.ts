@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { withStatus } from "../compliance/compliance.service";
 import type { z } from "zod";
 import { actorOf, historyWithChanges } from "../audit/audit.service";
 import type { Config } from "../config";
@@ -309,7 +310,7 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
         canOpenSupplier: can(user, "register.read"),
         pastEnd: agreement.endsOn !== null && agreement.endsOn < today,
         reviewDue: agreement.nextReviewOn !== null && agreement.nextReviewOn <= today,
-        applications: coveredApplications(db, agreement.id, scope),
+        applications: withStatus(db, coveredApplications(db, agreement.id, scope)),
         categories: categoriesOfAgreement(db, agreement.id),
         subjects: subjectsOfAgreement(db, agreement.id),
         subProcessors: subProcessorsOfAgreement(db, agreement.id),

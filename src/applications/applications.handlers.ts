@@ -1,7 +1,7 @@
 import type { Request, Response } from "express";
 import { actorOf, changesOf } from "../audit/audit.service";
-import { currentClassification, impliedConfidentiality, measuresOf } from "../classifications/classifications.repository";
-import { confidentialityTooLow } from "../classifications/classifications.questions";
+import { measuresOf } from "../classifications/classifications.repository";
+import { confidentialityTooLow, maxLevel } from "../classifications/classifications.questions";
 import type { Db } from "../db/client";
 import { LIFECYCLES, TRANSFER_MECHANISMS } from "../db/enums";
 import { currentUser } from "../http/auth";
@@ -16,11 +16,13 @@ import { todayIso } from "../lib/dates";
 import { getSettings } from "../settings/settings.service";
 import {
   agreementsOf,
+  breachesOf,
   categoryList,
   classificationsOf,
   countApplications,
   dataOf,
   domainOptions,
+  dpiaOf,
   findApplicationById,
   foraOptions,
   functionIdsOf,
@@ -32,6 +34,7 @@ import {
   schoolOptions,
   schoolUsesOf,
   subjectList,
+  supplierName,
   supplierOptions,
   type Application,
 } from "./applications.repository";
@@ -50,6 +53,7 @@ import {
   updateApplicationData,
   updateApplicationSchools,
 } from "./applications.service";
+import { describeFindings, evaluateApplications, STATUSES, statusLabel } from "../compliance/compliance.service";
 import { isCurrent, uncoveredCategoryIds } from "../compliance/rules";
 
 const FORM_FIELDS = [
@@ -106,12 +110,20 @@ export function applicationHandlers(db: Db) {
       const user = currentUser(res);
       const query = applicationListQuery.parse(req.query);
       const only = user.role === "school" ? user.schoolIds : undefined;
-      const page = pagination("/applications", query, countApplications(db, query, only));
+      // Filtering on status needs every application's status; otherwise only the page's rows are evaluated.
+      const ids = query.status
+        ? evaluateApplications(db).filter((e) => e.evaluation.status === query.status).map((e) => e.facts.id)
+        : undefined;
+      const scope = { schoolIds: only, ids };
+      const page = pagination("/applications", query, countApplications(db, query, scope));
+      const rows = listApplications(db, query, page, scope);
+      const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id) }).map((e) => [e.facts.id, e.evaluation]));
       res.render("applications/index", {
         title: t("applications.title"),
         query,
-        rows: listApplications(db, query, page, only),
+        rows: rows.map((r) => ({ ...r, status: statuses.get(r.id)?.status ?? "grey", findingCount: statuses.get(r.id)?.findings.length ?? 0 })),
         page,
+        statusOptions: STATUSES.map((value) => ({ value, label: statusLabel(value) })),
         headers: sortHeaders("/applications", query, [
           { key: "name", label: t("applications.name") },
           { key: "supplier", label: t("applications.supplier") },
@@ -160,14 +172,23 @@ export function applicationHandlers(db: Db) {
             covered: !uncovered.has(c.id),
           };
         });
-      const classification = currentClassification(db, app.id);
-      const implied = impliedConfidentiality(db, app.id);
+      const history = classificationsOf(db, app.id);
+      const classification = history[0];
+      // What the processed categories imply for V, from the rows already loaded.
+      const processed = categories.filter((c) => processedIds.includes(c.id));
+      const impliedLevel = maxLevel(...processed.map((c) => c.minConfidentiality));
+      const implied = { level: impliedLevel, because: impliedLevel === "laag" ? [] : processed.filter((c) => c.minConfidentiality === impliedLevel).map((c) => c.label) };
       const measures = measuresOf(db, app.id, classification).filter((m) => m.required || m.status);
       const isSchoolUser = user.role === "school";
+      const evaluation = evaluateApplications(db, { ids: [app.id], today, settings })[0]?.evaluation ?? { status: "grey" as const, findings: [] };
       res.render("applications/show", {
         title: app.name,
         app,
-        supplier: supplierOptions(db).find((s) => s.value === app.supplierId) ?? { value: app.supplierId, label: "" },
+        status: evaluation.status,
+        findings: describeFindings(evaluation.findings),
+        dpia: dpiaOf(db, app.id),
+        breaches: breachesOf(db, app.id),
+        supplier: { value: app.supplierId, label: supplierName(db, app.supplierId) },
         functions: functionsOf(db, app.id),
         // A school user sees its own schools only: nothing of other schools, not even that they use it too.
         schoolUses: schoolUsesOf(db, app.id, isSchoolUser ? user.schoolIds : undefined),
@@ -179,11 +200,12 @@ export function applicationHandlers(db: Db) {
         classificationOverdue: classification ? classification.nextReviewOn < today : false,
         implied,
         confidentialityTooLow: classification ? confidentialityTooLow(classification.confidentiality, implied.level) : false,
-        classifications: classificationsOf(db, app.id),
+        classifications: history,
         measures,
         missingMeasures: measures.filter((m) => m.missing).length,
         history: isSchoolUser ? [] : historyOfApplication(db, app.id).map((e) => ({ ...e, changes: e.action === "update" ? changesOf(e, "applications") : [] })),
         showHistory: !isSchoolUser,
+        isSchoolUser,
         reviewMonths: settings.reviewIntervalMonths,
         canWrite: can(user, "register.write"),
       });

@@ -35,9 +35,17 @@ function usedBySchools(schoolIds: number[]): SQL {
   return sql`exists (select 1 from ${applicationSchools} where ${qualified(applicationSchools.applicationId)} = ${qualified(applications.id)} and ${inArray(applicationSchools.schoolId, schoolIds)})`;
 }
 
-/** `onlySchoolIds`: a school user's schools; the list then holds only applications those schools use. */
-function listWhere(query: ApplicationListQuery, onlySchoolIds?: number[]): SQL | undefined {
+export type ListScope = {
+  /** A school user's schools: the list then holds only applications those schools use. */
+  schoolIds?: number[];
+  /** Only these applications (e.g. those with the status filtered on). */
+  ids?: number[];
+};
+
+function listWhere(query: ApplicationListQuery, scope: ListScope): SQL | undefined {
+  const onlySchoolIds = scope.schoolIds;
   return and(
+    scope.ids ? inArray(applications.id, scope.ids) : undefined,
     query.archived ? isNotNull(applications.archivedAt) : isNull(applications.archivedAt),
     onlySchoolIds ? usedBySchools(onlySchoolIds) : undefined,
     query.school ? usedBySchools([query.school]) : undefined,
@@ -61,18 +69,18 @@ function listWhere(query: ApplicationListQuery, onlySchoolIds?: number[]): SQL |
   );
 }
 
-export function countApplications(db: DbOrTx, query: ApplicationListQuery, onlySchoolIds?: number[]): number {
+export function countApplications(db: DbOrTx, query: ApplicationListQuery, scope: ListScope = {}): number {
   return (
     db
       .select({ n: count() })
       .from(applications)
       .innerJoin(suppliers, eq(suppliers.id, applications.supplierId))
-      .where(listWhere(query, onlySchoolIds))
+      .where(listWhere(query, scope))
       .get()?.n ?? 0
   );
 }
 
-export function listApplications(db: DbOrTx, query: ApplicationListQuery, page: { limit: number; offset: number }, onlySchoolIds?: number[]) {
+export function listApplications(db: DbOrTx, query: ApplicationListQuery, page: { limit: number; offset: number }, scope: ListScope = {}) {
   const columns = {
     name: sql`lower(${applications.name})`,
     supplier: sql`lower(${suppliers.name})`,
@@ -96,7 +104,7 @@ export function listApplications(db: DbOrTx, query: ApplicationListQuery, page: 
     })
     .from(applications)
     .innerJoin(suppliers, eq(suppliers.id, applications.supplierId))
-    .where(listWhere(query, onlySchoolIds))
+    .where(listWhere(query, scope))
     .orderBy(order(columns[query.sort]), asc(applications.id))
     .limit(page.limit)
     .offset(page.offset)
@@ -128,6 +136,10 @@ export function findDuplicateApplication(db: DbOrTx, name: string, supplierId: n
 
 export function supplierOptions(db: DbOrTx) {
   return db.select({ value: suppliers.id, label: suppliers.name }).from(suppliers).where(isNull(suppliers.archivedAt)).orderBy(sql`lower(${suppliers.name})`).all();
+}
+
+export function supplierName(db: DbOrTx, id: number): string {
+  return db.select({ name: suppliers.name }).from(suppliers).where(eq(suppliers.id, id)).get()?.name ?? "";
 }
 
 export function schoolOptions(db: DbOrTx, onlyIds?: number[]) {
@@ -260,4 +272,19 @@ export function referencesToApplication(db: DbOrTx, id: number) {
     classifications: db.select({ n: count() }).from(classifications).where(eq(classifications.applicationId, id)).get()?.n ?? 0,
     dpias: db.select({ n: count() }).from(dpias).where(eq(dpias.applicationId, id)).get()?.n ?? 0,
   };
+}
+
+/** The DPIA decision of an application, if recorded. */
+export function dpiaOf(db: DbOrTx, applicationId: number) {
+  return db.select().from(dpias).where(eq(dpias.applicationId, applicationId)).get();
+}
+
+/** Breaches linked to an application, open ones first. */
+export function breachesOf(db: DbOrTx, applicationId: number) {
+  return db
+    .select({ id: breaches.id, title: breaches.title, discoveredAt: breaches.discoveredAt, closedAt: breaches.closedAt, risk: breaches.risk })
+    .from(breaches)
+    .where(eq(breaches.applicationId, applicationId))
+    .orderBy(sql`${breaches.closedAt} is not null`, desc(breaches.discoveredAt))
+    .all();
 }

@@ -73,6 +73,7 @@ export const applicationListQuery = listQuery(APPLICATION_SORTS, "name").extend(
   domain: optionalId(),
   category: optionalId(),
   personalData: optionalEnum(["ja", "nee"] as const),
+  status: optionalEnum(["red", "orange", "green", "grey"] as const),
   archived: z.enum(["1"]).optional().catch(undefined),
 });
 export type ApplicationListQuery = z.infer<typeof applicationListQuery>;

@@ -103,7 +103,7 @@ export function evaluate(app: ApplicationFacts, settings: RuleSettings, today: s
   if (current.length === 0) {
     const expired = app.agreements
       .filter((a) => a.status === "verlopen" || (a.status === "ondertekend" && a.endsOn !== null && a.endsOn < today))
-      .sort((a, b) => (b.endsOn ?? "").localeCompare(a.endsOn ?? ""))[0];
+      .sort((a, b) => ((a.endsOn ?? "") < (b.endsOn ?? "") ? 1 : -1))[0];
     if (expired) add("agreement_expired", "red", `/agreements/${expired.id}`, { reference: expired.reference, date: expired.endsOn ?? "" });
     else add("no_agreement", "red", "#overeenkomsten");
   } else {

@@ -47,6 +47,36 @@ export function migrateDatabase(database: Connection, migrationsFolder = MIGRATI
   } finally {
     sqlite.pragma("foreign_keys = ON");
   }
+  installChangeCounter(sqlite);
+}
+
+/** Tables whose changes do not change the register: sessions, and the log of changes itself. */
+const NOT_COUNTED = new Set(["sessions", "audit_log", "register_state"]);
+
+/**
+ * Triggers that raise register_state.version on every change to a register table. They are (re)made at
+ * every start rather than in a migration: a table rebuild by a later migration drops its triggers, and
+ * making them here means a new table is counted without anyone remembering to.
+ */
+export function installChangeCounter(sqlite: Database.Database): void {
+  sqlite.prepare("insert or ignore into register_state (id, version) values (1, 0)").run();
+  const tables = sqlite
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
+    .pluck()
+    .all() as string[];
+  for (const table of tables.filter((name) => !NOT_COUNTED.has(name))) {
+    for (const event of ["insert", "update", "delete"]) {
+      sqlite.exec(
+        `create trigger if not exists "register_changed_${table}_${event}" after ${event} on "${table}"
+         begin update register_state set version = version + 1 where id = 1; end`,
+      );
+    }
+  }
+}
+
+/** The register's change counter (see installChangeCounter). */
+export function registerVersion(db: DbOrTx): number {
+  return (cachedStatement(clientOf(db), "select version from register_state where id = 1").pluck().get() as number | undefined) ?? 0;
 }
 
 /** The newest migration applied, for /health and backups. */
@@ -64,4 +94,29 @@ export function schemaVersion(database: Connection): string | null {
 /** Number of rows in a table (drizzle's $count is a promise-like builder; this is synchronous). */
 export function countRows(db: DbOrTx, table: SQLiteTable): number {
   return db.select({ n: count() }).from(table).get()?.n ?? 0;
+}
+
+/**
+ * The better-sqlite3 connection behind a drizzle database or transaction, for the few hot paths that use
+ * cached prepared statements and raw rows (drizzle builds and prepares every query anew, and maps each
+ * row to an object: on tens of thousands of rows that is most of the time). A transaction shares its
+ * database's connection, so statements run inside it.
+ */
+export function clientOf(db: DbOrTx): Database.Database {
+  const direct = (db as { $client?: Database.Database }).$client;
+  if (direct) return direct;
+  const session = (db as unknown as { session?: { client?: Database.Database } }).session;
+  if (!session?.client) throw new Error("Geen SQLite-verbinding gevonden");
+  return session.client;
+}
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection and reused. */
+export function cachedStatement(client: Database.Database, sql: string): Database.Statement {
+  let cache = statementCache.get(client);
+  if (!cache) statementCache.set(client, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = client.prepare(sql)));
+  return statement;
 }

@@ -80,6 +80,20 @@ export const board = sqliteTable(
   ],
 );
 
+/**
+ * One row that counts changes to the register: triggers (installed at start by src/db/client.ts) raise
+ * `version` on every insert, update and delete in the register's tables, so caches of derived results (the
+ * compliance evaluation) know when they are stale, whoever wrote.
+ */
+export const registerState = sqliteTable(
+  "register_state",
+  {
+    id: integer("id").primaryKey(),
+    version: integer("version").notNull().default(0),
+  },
+  (t) => [check("register_state_single_row", sql`${c(t.id)} = 1`)],
+);
+
 /** Thresholds and other settings an admin can change; keys and defaults are defined in src/settings. */
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),

@@ -1,23 +1,27 @@
 import type { Request, Response } from "express";
+import { buildDashboard } from "../dashboard/dashboard.service";
 import type { Db } from "../db/client";
 import { currentUser } from "../http/auth";
+import { formatDate } from "../lib/format";
 import { t } from "../i18n";
-import { boardFigures, listSchools, schoolsWithApplications } from "./home.service";
+import { schoolOverview } from "../schools/schools.overview";
+import { listSchools } from "../schools/schools.repository";
 
 export function homeHandlers(db: Db) {
   return {
     show(_req: Request, res: Response) {
       const user = currentUser(res);
       if (user.role === "school") {
-        return res.render("home/school", {
-          title: t("home.title"),
-          schools: schoolsWithApplications(db, user.schoolIds),
-        });
+        // A school user lands on the page of its school; with several schools it chooses one.
+        if (user.schoolIds.length === 1) return res.redirect(303, `/schools/${user.schoolIds[0]}`);
+        const schools = listSchools(db, { onlyIds: user.schoolIds }).map((s) => ({ ...s, ...schoolOverview(db, s.id) }));
+        return res.render("home/school", { title: t("dashboard.chooseSchool"), schools });
       }
-      res.render("home/board", {
-        title: t("home.title"),
-        figures: boardFigures(db),
-        schools: listSchools(db),
+      const dashboard = buildDashboard(db);
+      res.render("home/dashboard", {
+        title: t("dashboard.title"),
+        ...dashboard,
+        intro: t("dashboard.intro", { date: formatDate(dashboard.today) }),
         isAuditor: user.role === "auditor",
       });
     },

@@ -11,8 +11,10 @@ const ITEMS: { href: string; key: string; permission: Permission; schoolKey?: st
   { href: "/categories", key: "categories.nav", permission: "register.read" },
   { href: "/measures", key: "measures.nav", permission: "register.read" },
   { href: "/fora", key: "fora.nav", permission: "register.read" },
+  { href: "/overviews", key: "overviews.nav", permission: "register.read" },
   { href: "/audit", key: "nav.audit", permission: "audit.read" },
   { href: "/admin/board", key: "nav.board", permission: "admin.manage" },
+  { href: "/admin/settings", key: "nav.settings", permission: "admin.manage" },
 ];
 
 export function navigationFor(user: CurrentUser | undefined, path: string) {

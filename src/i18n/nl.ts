@@ -5,9 +5,12 @@ import { agreements } from "./nl/agreements";
 import { applications } from "./nl/applications";
 import { categories } from "./nl/categories";
 import { classifications } from "./nl/classifications";
+import { compliance } from "./nl/compliance";
+import { dashboard } from "./nl/dashboard";
 import { documents } from "./nl/documents";
 import { fora } from "./nl/fora";
 import { measures } from "./nl/measures";
+import { overviews } from "./nl/overviews";
 import { schools } from "./nl/schools";
 import { suppliers } from "./nl/suppliers";
 
@@ -16,9 +19,12 @@ export const nl = {
   applications,
   categories,
   classifications,
+  compliance,
+  dashboard,
   documents,
   fora,
   measures,
+  overviews,
   schools,
   suppliers,
   app: {
@@ -38,6 +44,7 @@ export const nl = {
     mySchools: "Mijn school",
     audit: "Wijzigingen",
     board: "Bestuur",
+    settings: "Instellingen",
     users: "Gebruikers",
     account: "Mijn account",
     logout: "Uitloggen",

@@ -10,8 +10,8 @@ import { pagination, sortHeaders } from "../http/listing";
 import { can, canSeeSchool } from "../http/policy";
 import { parseId } from "../http/validation";
 import { labels, t } from "../i18n";
+import { schoolOverview } from "./schools.overview";
 import {
-  applicationsOfSchool,
   countSchools,
   findSchoolById,
   referencesToSchool,
@@ -84,7 +84,8 @@ export function schoolHandlers(db: Db) {
       res.render("schools/show", {
         title: school.name,
         school,
-        applications: applicationsOfSchool(db, school.id),
+        ...schoolOverview(db, school.id),
+        isSchoolUser: user.role === "school",
         showHistory,
         history: showHistory ? historyWithChanges(db, "school", school.id, "schools") : [],
         canWrite: can(user, "register.write"),

@@ -1,8 +1,11 @@
 // The thresholds of the compliance rules (../shared/domain.md section 4) and other board settings.
 // Stored as key/value rows; every key has a zod type and a default, so a missing row means the default.
+import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx } from "../db/client";
+import { recordChange, type Actor } from "../audit/audit.service";
+import type { Db, DbOrTx } from "../db/client";
 import { settings } from "../db/schema";
+import { ConflictError } from "../http/errors";
 
 export const SETTINGS = {
   agreementWarningDays: { schema: z.coerce.number().int().min(0).max(730), default: 90 },
@@ -24,4 +27,30 @@ export function getSettings(db: DbOrTx): Settings {
     result[key] = parsed?.success ? parsed.data : def.default;
   }
   return result as Settings;
+}
+
+/**
+ * One version for the whole settings form: the sum of the rows' versions. Any saved change raises it, so a
+ * form loaded before someone else saved is caught.
+ */
+export function settingsVersion(db: DbOrTx): number {
+  return 1 + (db.select({ v: sql<number>`coalesce(sum(${settings.version}), 0)` }).from(settings).get()?.v ?? 0);
+}
+
+export function updateSettings(db: Db, actor: Actor, input: Settings & { version: number }): Settings {
+  return db.transaction((tx) => {
+    if (settingsVersion(tx) !== input.version) throw new ConflictError({ ...getSettings(tx), version: settingsVersion(tx) });
+    const before = getSettings(tx);
+    for (const key of Object.keys(SETTINGS) as SettingKey[]) {
+      const value = String(input[key]);
+      if (String(before[key]) === value) continue;
+      tx.insert(settings)
+        .values({ key, value })
+        .onConflictDoUpdate({ target: settings.key, set: { value, version: sql`${settings.version} + 1`, updatedAt: new Date() } })
+        .run();
+    }
+    const after = getSettings(tx);
+    recordChange(tx, { actor, action: "update", entityType: "settings", entityId: null, summary: "Instellingen gewijzigd", before, after });
+    return after;
+  });
 }

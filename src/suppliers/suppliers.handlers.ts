@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { withStatus } from "../compliance/compliance.service";
 import { actorOf, historyWithChanges } from "../audit/audit.service";
 import type { Db } from "../db/client";
 import { COVENANT_STATUSES } from "../db/enums";
@@ -66,7 +67,7 @@ export function supplierHandlers(db: Db) {
       res.render("suppliers/show", {
         title: supplier.name,
         supplier,
-        applications: applicationsOfSupplier(db, supplier.id),
+        applications: withStatus(db, applicationsOfSupplier(db, supplier.id)),
         agreements: agreementsOfSupplier(db, supplier.id),
         history: historyWithChanges(db, "supplier", supplier.id, "suppliers"),
         canWrite: can(res.locals.user, "register.write"),

@@ -96,3 +96,15 @@ export function decoded(html: string): string {
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
 }
+
+/** How many SQL statements run (prepared anew or cached) while `fn` runs: for checking there is no N+1. */
+export async function countStatements(sqlite: Connection["sqlite"], fn: () => Promise<unknown>): Promise<number> {
+  const proto = Object.getPrototypeOf(sqlite.prepare("select 1")) as Record<"all" | "get" | "run" | "iterate", (...args: unknown[]) => unknown>;
+  const spies = (["all", "get", "run", "iterate"] as const).map((method) => jest.spyOn(proto, method));
+  try {
+    await fn();
+    return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}

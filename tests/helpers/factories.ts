@@ -7,11 +7,13 @@ import {
   agreementDataCategories,
   agreements,
   applicationData,
+  applicationMeasures,
   applications,
   applicationSchools,
   classifications,
   dataCategories,
   dataSubjects,
+  securityMeasures,
   suppliers,
 } from "../../src/db/schema";
 
@@ -72,4 +74,11 @@ export function makeClassification(db: Db, applicationId: number, overrides: Par
     })
     .returning()
     .get();
+}
+
+/** Records every catalogue measure as in place for the application. */
+export function measuresInPlace(db: Db, applicationId: number) {
+  for (const m of db.select().from(securityMeasures).all()) {
+    db.insert(applicationMeasures).values({ applicationId, measureId: m.id, status: "aanwezig" }).run();
+  }
 }

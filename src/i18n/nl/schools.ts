@@ -1,6 +1,7 @@
 // Texts of the schools pages.
 export const schools = {
   title: "Scholen",
+  statusCaption: "Stand van zaken van de applicaties van deze school",
   new: "Nieuwe school",
   edit: "School wijzigen",
   intro: "De scholen van het bestuur, met hun BRIN-code en eventueel vestigingsnummer. Schoolcontacten zien alleen hun eigen school.",

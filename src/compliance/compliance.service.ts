@@ -1,0 +1,94 @@
+// The status of applications, explained in Dutch: evaluation of one, some or all applications with the
+// current settings, and the texts of their findings.
+import { clientOf, registerVersion, type DbOrTx } from "../db/client";
+import { labelOf, t } from "../i18n";
+import { todayIso } from "../lib/dates";
+import { formatDate } from "../lib/format";
+import { getSettings, type Settings } from "../settings/settings.service";
+import { loadFacts } from "./compliance.repository";
+import { evaluate, type ApplicationFacts, type Evaluation, type Finding, type Status } from "./rules";
+
+export const STATUSES: Status[] = ["red", "orange", "green", "grey"];
+
+export type Evaluated = { facts: ApplicationFacts; evaluation: Evaluation };
+
+export function ruleSettings(settings: Settings) {
+  return {
+    agreementWarningDays: settings.agreementWarningDays,
+    reviewIntervalMonths: settings.reviewIntervalMonths,
+    oldestCurrentModel: settings.oldestCurrentModel,
+  };
+}
+
+type CacheEntry = { key: string; all: Evaluated[]; byId: Map<number, Evaluated> };
+const cache = new WeakMap<object, CacheEntry>();
+
+/**
+ * Evaluates the given applications (all when `ids` is undefined) on `today`, in a fixed number of queries.
+ * The evaluation of all applications is kept per connection until the register changes (the change counter
+ * that triggers keep: src/db/client.ts), the day or the settings change; a list of ids is served from it
+ * when it is fresh. Results are shared: callers must not change them.
+ */
+export function evaluateApplications(db: DbOrTx, options: { ids?: number[]; today?: string; settings?: Settings } = {}): Evaluated[] {
+  const settings = ruleSettings(options.settings ?? getSettings(db));
+  const today = options.today ?? todayIso();
+  const client = clientOf(db);
+  const key = `${registerVersion(db)}|${today}|${JSON.stringify(settings)}`;
+  let entry = cache.get(client);
+  if (entry?.key !== key) {
+    if (options.ids) return computeEvaluation(db, settings, today, options.ids);
+    const all = computeEvaluation(db, settings, today);
+    entry = { key, all, byId: new Map(all.map((e) => [e.facts.id, e])) };
+    cache.set(client, entry);
+  }
+  if (!options.ids) return entry.all;
+  const byId = entry.byId;
+  return options.ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The evaluation itself, without the cache: facts from the database, then the rules. */
+export function computeEvaluation(db: DbOrTx, settings: ReturnType<typeof ruleSettings>, today: string, ids?: number[]): Evaluated[] {
+  return loadFacts(db, ids).map((facts) => ({ facts, evaluation: evaluate(facts, settings, today) }));
+}
+
+export function countByStatus(evaluated: Evaluated[]): Record<Status, number> {
+  const counts: Record<Status, number> = { red: 0, orange: 0, green: 0, grey: 0 };
+  for (const e of evaluated) counts[e.evaluation.status] += 1;
+  return counts;
+}
+
+/** Params as people read them: dates as dd-mm-jjjj, levels by their Dutch name. */
+function readable(params: Finding["params"]): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) out[key] = formatDate(value);
+    else if (key === "chosen" || key === "implied") out[key] = labelOf("levels", String(value));
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** The finding in plain Dutch, as the privacy officer reads it. */
+export function findingText(finding: Finding): string {
+  return t(`compliance.findings.${finding.rule}`, readable(finding.params));
+}
+
+/** What a school can do about a finding. */
+export function schoolAdvice(finding: Finding): string {
+  return t(`compliance.advice.${finding.rule}`, readable(finding.params));
+}
+
+/** Findings ready for a template. */
+export function describeFindings(findings: Finding[]) {
+  return findings.map((f) => ({ ...f, text: findingText(f), advice: schoolAdvice(f) }));
+}
+
+export function statusLabel(status: Status): string {
+  return t(`compliance.status.${status}`);
+}
+
+/** Adds each application's status to rows that carry its id (for lists on supplier and agreement pages). */
+export function withStatus<R extends { id: number }>(db: DbOrTx, rows: R[], today?: string): (R & { status: Status })[] {
+  const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id), today }).map((e) => [e.facts.id, e.evaluation.status]));
+  return rows.map((r) => ({ ...r, status: statuses.get(r.id) ?? "grey" }));
+}
