@@ -47,23 +47,35 @@ export function migrateDatabase(database: Connection, migrationsFolder = MIGRATI
   } finally {
     sqlite.pragma("foreign_keys = ON");
   }
-  installChangeCounter(sqlite);
+  installTriggers(sqlite);
 }
 
-/** Tables whose changes do not change the register: sessions, and the log of changes itself. */
-const NOT_COUNTED = new Set(["sessions", "audit_log", "register_state"]);
+/** Tables whose changes do not change what the register says: sessions, logs, tokens' last use, mail. */
+const NOT_COUNTED = new Set(["sessions", "audit_log", "register_state", "report_downloads", "api_tokens", "mail_outbox", "reminders_sent"]);
+
+/** Frozen snapshots are immutable: the database itself refuses to change or delete them. */
+const IMMUTABLE = ["snapshots", "snapshot_files"];
 
 /**
- * Triggers that raise register_state.version on every change to a register table. They are (re)made at
+ * Triggers made at every start: snapshots refuse changes, and register_state.version rises on every change to a
+ * register table. They are (re)made at
  * every start rather than in a migration: a table rebuild by a later migration drops its triggers, and
  * making them here means a new table is counted without anyone remembering to.
  */
-export function installChangeCounter(sqlite: Database.Database): void {
+export function installTriggers(sqlite: Database.Database): void {
   sqlite.prepare("insert or ignore into register_state (id, version) values (1, 0)").run();
   const tables = sqlite
     .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
     .pluck()
     .all() as string[];
+  for (const table of IMMUTABLE.filter((name) => tables.includes(name))) {
+    for (const event of ["update", "delete"]) {
+      sqlite.exec(
+        `create trigger if not exists "immutable_${table}_${event}" before ${event} on "${table}"
+         begin select raise(abort, 'Een vastgestelde rapportage kan niet worden gewijzigd of verwijderd.'); end`,
+      );
+    }
+  }
   for (const table of tables.filter((name) => !NOT_COUNTED.has(name))) {
     for (const event of ["insert", "update", "delete"]) {
       sqlite.exec(
@@ -74,7 +86,7 @@ export function installChangeCounter(sqlite: Database.Database): void {
   }
 }
 
-/** The register's change counter (see installChangeCounter). */
+/** The register's change counter (see installTriggers). */
 export function registerVersion(db: DbOrTx): number {
   return (cachedStatement(clientOf(db), "select version from register_state where id = 1").pluck().get() as number | undefined) ?? 0;
 }

@@ -5,6 +5,7 @@
 // second is kept. Money is integer euro cents. Editable records carry `version` for optimistic locking.
 import { sql, type SQL } from "drizzle-orm";
 import {
+  blob,
   check,
   index,
   integer,
@@ -81,7 +82,7 @@ export const board = sqliteTable(
 );
 
 /**
- * One row that counts changes to the register: triggers (installed at start by src/db/client.ts) raise
+ * One row that counts changes to the register: triggers (installTriggers in src/db/client.ts, made at every start) raise
  * `version` on every insert, update and delete in the register's tables, so caches of derived results (the
  * compliance evaluation) know when they are stale, whoever wrote.
  */
@@ -788,10 +789,151 @@ export const auditLog = sqliteTable(
     summary: text("summary").notNull(),
     before: text("before", { mode: "json" }).$type<Record<string, unknown> | null>(),
     after: text("after", { mode: "json" }).$type<Record<string, unknown> | null>(),
+    /** SHA-256 over this entry's content and the previous entry's hash: the chain that shows tampering. */
+    hash: text("hash"),
+    prevHash: text("prev_hash"),
   },
   (t) => [
     index("audit_log_entity_idx").on(t.entityType, t.entityId, t.id),
     index("audit_log_at_idx").on(t.at),
     index("audit_log_user_idx").on(t.userId),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Reports: every download is recorded; frozen snapshots are immutable (triggers refuse changes).
+
+export const reportDownloads = sqliteTable(
+  "report_downloads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    actor: text("actor").notNull(),
+    report: text("report").notNull(),
+    format: text("format").notNull(),
+    referenceDate: text("reference_date").notNull(),
+    filters: text("filters", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    sha256: text("sha256").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    snapshotId: integer("snapshot_id").references((): AnySQLiteColumn => snapshots.id, { onDelete: "restrict" }),
+  },
+  (t) => [index("report_downloads_at_idx").on(t.at)],
+);
+
+export const snapshots = sqliteTable(
+  "snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    referenceDate: text("reference_date").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    actor: text("actor").notNull(),
+    /** SHA-256 over the hashes of its files, in order. */
+    sha256: text("sha256").notNull(),
+  },
+  (t) => [check("snapshots_reference_date", sql`date(${c(t.referenceDate)}) = ${c(t.referenceDate)}`)],
+);
+
+export const snapshotFiles = sqliteTable(
+  "snapshot_files",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    snapshotId: integer("snapshot_id")
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "restrict" }),
+    report: text("report").notNull(),
+    format: text("format").notNull(),
+    fileName: text("file_name").notNull(),
+    mimeType: text("mime_type").notNull(),
+    sha256: text("sha256").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    content: blob("content", { mode: "buffer" }).notNull(),
+  },
+  (t) => [uniqueIndex("snapshot_files_unique").on(t.snapshotId, t.report, t.format)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Getting data in and out: imports and personal API tokens.
+
+export const imports = sqliteTable("imports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+  actor: text("actor").notNull(),
+  kind: text("kind").notNull(),
+  fileName: text("file_name").notNull(),
+  sha256: text("sha256").notNull(),
+  /** Rows new, changed, unchanged, as JSON. */
+  counts: text("counts", { mode: "json" }).$type<Record<string, number>>().notNull(),
+});
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** SHA-256 of the token: the token itself is shown once and never stored. */
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters, so a user can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_unique").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Workflows: the intake conversation, reminders sent once per occasion, and mail that is retried.
+
+export const intakeMessages = sqliteTable(
+  "intake_messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => intakeRequests.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    actor: text("actor").notNull(),
+    body: text("body").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("intake_messages_request_idx").on(t.requestId, t.id)],
+);
+
+export const remindersSent = sqliteTable(
+  "reminders_sent",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** What the reminder is about, e.g. "agreement_expiring:12:2026-12-31": one reminder per user and occasion. */
+    occasion: text("occasion").notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+    mailId: integer("mail_id").references((): AnySQLiteColumn => mailOutbox.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("reminders_sent_unique").on(t.userId, t.occasion)],
+);
+
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastError: text("last_error"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("mail_outbox_pending_idx").on(t.sentAt, t.nextAttemptAt)],
 );

@@ -2,6 +2,15 @@
 // A missing key throws, so a page that renders in the tests has all its texts. Each feature keeps its own
 // texts in nl/<feature>.ts; this file holds the shared ones and puts them together.
 import { agreements } from "./nl/agreements";
+import { api } from "./nl/api";
+import { backup } from "./nl/backup";
+import { breaches } from "./nl/breaches";
+import { dpias } from "./nl/dpias";
+import { imports } from "./nl/imports";
+import { intake } from "./nl/intake";
+import { reminders } from "./nl/reminders";
+import { reports } from "./nl/reports";
+import { retention } from "./nl/retention";
 import { applications } from "./nl/applications";
 import { categories } from "./nl/categories";
 import { classifications } from "./nl/classifications";
@@ -15,6 +24,15 @@ import { schools } from "./nl/schools";
 import { suppliers } from "./nl/suppliers";
 
 export const nl = {
+  api,
+  backup,
+  breaches,
+  dpias,
+  imports,
+  intake,
+  reminders,
+  reports,
+  retention,
   agreements,
   applications,
   categories,

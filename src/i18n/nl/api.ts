@@ -1,0 +1,2 @@
+// Texts of the api pages.
+export const api = {};

@@ -1,0 +1,2 @@
+// Texts of the backup pages.
+export const backup = {};

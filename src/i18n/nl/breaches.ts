@@ -1,0 +1,2 @@
+// Texts of the breaches pages.
+export const breaches = {};

@@ -1,0 +1,2 @@
+// Texts of the dpias pages.
+export const dpias = {};

@@ -1,0 +1,2 @@
+// Texts of the imports pages.
+export const imports = {};

@@ -1,0 +1,2 @@
+// Texts of the intake pages.
+export const intake = {};

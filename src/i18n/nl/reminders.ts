@@ -1,0 +1,2 @@
+// Texts of the reminders pages.
+export const reminders = {};

@@ -1,0 +1,2 @@
+// Texts of the reports pages.
+export const reports = {};

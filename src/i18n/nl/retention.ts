@@ -1,0 +1,2 @@
+// Texts of the retention pages.
+export const retention = {};
