@@ -35,6 +35,16 @@ export function isPdf(content: Buffer): boolean {
 }
 
 /**
+ * A signed agreement or a DPIA report has no business running code: a PDF with JavaScript, a launch action or
+ * an embedded file is refused. This reads the file as text for the PDF name tokens (/JavaScript, /JS,
+ * /Launch, /EmbeddedFile); a name hidden inside a compressed object stream is not seen, so it is a guard,
+ * not a scanner: downloads are also served as attachments with nosniff and never shown inline.
+ */
+export function hasActiveContent(content: Buffer): boolean {
+  return /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b/.test(content.toString("latin1"));
+}
+
+/**
  * The client's file name as we keep it for display and download only (it is never part of a path):
  * the last path segment, without control characters, bidirectional overrides (which can make
  * "fdp.exe" read as "exe.pdf") or separators, at most 200 characters.
@@ -102,6 +112,7 @@ export function storeDocument(
   field = "document",
 ): DocumentRow {
   if (!isPdf(upload.content)) throw new ValidationError({ [field]: [t("documents.notPdf")] });
+  if (hasActiveContent(upload.content)) throw new ValidationError({ [field]: [t("documents.activeContent")] });
   const sha256 = sha256Of(upload.content);
   const path = documentPath(documentsDir, sha256);
   if (!fileMatches(path, sha256)) writeAtomically(path, upload.content);

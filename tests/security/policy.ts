@@ -1,0 +1,108 @@
+// The intended access policy of every route, written out by hand (not derived from the code it checks), and
+// the routes the app really has. Used by the route matrix and the CSRF and header checks.
+import type { Role } from "../../src/db/enums";
+
+export type Policy = { roles: readonly Role[] | "public" | "anonymous"; scoped?: boolean };
+
+export const ALL: Role[] = ["admin", "privacy_officer", "auditor", "school"];
+const READ: Role[] = ["admin", "privacy_officer", "auditor"];
+const WRITE: Role[] = ["admin", "privacy_officer"];
+const ADMIN: Role[] = ["admin"];
+
+/** Who may use each route. `scoped`: a school user only with ids of its own schools. */
+export const POLICY: Record<string, Policy> = {
+  "GET /health": { roles: "public" },
+  "GET /login": { roles: "public" },
+  "POST /login": { roles: "public" },
+  "POST /logout": { roles: ALL },
+  "GET /account": { roles: ALL },
+  "POST /account/password": { roles: ALL },
+  "GET /": { roles: ALL },
+  "GET /rules": { roles: ALL },
+  "GET /audit": { roles: READ },
+  "GET /admin/board": { roles: ADMIN },
+  "POST /admin/board": { roles: ADMIN },
+  "GET /admin/settings": { roles: ADMIN },
+  "POST /admin/settings": { roles: ADMIN },
+
+  "GET /schools": { roles: ALL },
+  "GET /schools/new": { roles: WRITE },
+  "POST /schools": { roles: WRITE },
+  "GET /schools/:id": { roles: ALL, scoped: true },
+
+  "GET /applications": { roles: ALL },
+  "GET /applications/new": { roles: WRITE },
+  "POST /applications": { roles: WRITE },
+  "GET /applications/:id": { roles: ALL, scoped: true },
+  "GET /applications/:id/data": { roles: WRITE },
+  "POST /applications/:id/data": { roles: WRITE },
+  "GET /applications/:id/schools": { roles: WRITE },
+  "POST /applications/:id/schools": { roles: WRITE },
+  "GET /applications/:id/classification": { roles: WRITE },
+  "POST /applications/:id/classification": { roles: WRITE },
+  "GET /applications/:id/measures": { roles: WRITE },
+  "POST /applications/:id/measures": { roles: WRITE },
+
+  "GET /agreements": { roles: ALL },
+  "GET /agreements/new": { roles: WRITE },
+  "POST /agreements": { roles: WRITE },
+  "GET /agreements/:id": { roles: ALL, scoped: true },
+  "GET /agreements/:id/document": { roles: ALL, scoped: true },
+  "GET /agreements/:id/new-version": { roles: WRITE },
+
+  "GET /suppliers": { roles: READ },
+  "GET /suppliers/:id": { roles: READ },
+  "GET /categories": { roles: READ },
+  "GET /categories/:id": { roles: READ },
+  "GET /measures": { roles: READ },
+  "GET /measures/:id": { roles: READ },
+  "GET /fora": { roles: READ },
+  "GET /fora/functions/:id": { roles: READ },
+  "GET /overviews": { roles: READ },
+  "GET /overviews/coverage": { roles: READ },
+  "GET /overviews/biv": { roles: READ },
+  "GET /overviews/rationalisation": { roles: READ },
+};
+
+/** The usual set of a register record: new form, create, edit form, update, archive, restore, delete. */
+function crud(base: string, options: { archive?: boolean; newPath?: string } = {}) {
+  const entries: [string, Policy][] = [
+    [`GET ${options.newPath ?? `${base}/new`}`, { roles: WRITE }],
+    [`GET ${base}/:id/edit`, { roles: WRITE }],
+    [`POST ${base}/:id`, { roles: WRITE }],
+    [`GET ${base}/:id/delete`, { roles: WRITE }],
+    [`POST ${base}/:id/delete`, { roles: WRITE }],
+  ];
+  if (options.archive !== false) entries.push([`POST ${base}/:id/archive`, { roles: WRITE }], [`POST ${base}/:id/restore`, { roles: WRITE }]);
+  return entries;
+}
+for (const [key, policy] of [
+  ...crud("/schools").filter(([k]) => k !== "GET /schools/new"),
+  ...crud("/applications").filter(([k]) => k !== "GET /applications/new"),
+  ...crud("/agreements", { archive: false }).filter(([k]) => k !== "GET /agreements/new"),
+  ...crud("/suppliers"),
+  ["POST /suppliers", { roles: WRITE }] as [string, Policy],
+  ...crud("/categories"),
+  ["POST /categories", { roles: WRITE }] as [string, Policy],
+  ...crud("/measures"),
+  ["POST /measures", { roles: WRITE }] as [string, Policy],
+  ...crud("/fora/functions"),
+  ["POST /fora/functions", { roles: WRITE }] as [string, Policy],
+]) {
+  POLICY[key] = policy;
+}
+
+type Layer = { rawPath?: string; route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+
+/** The routes the app really has, read from its router. */
+export function routesOf(app: unknown): string[] {
+  const out: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) for (const method of Object.keys(layer.route.methods)) out.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+      else if (layer.handle?.stack) walk(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== "/" ? layer.rawPath : ""));
+    }
+  };
+  walk((app as { router: { stack: Layer[] } }).router.stack, "");
+  return out;
+}
