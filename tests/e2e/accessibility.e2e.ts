@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Accessibility (WCAG 2.1 AA) in a real browser: axe-core on every main page for every role, the privacy
 // officer's main flow by keyboard only, and pages at 200% zoom and on a phone-width screen.
 import axe from "axe-core";
