@@ -48,8 +48,12 @@ const SEED = option("seed", 1);
 // Memory: process.memoryUsage().rss, sampled after every request and on a timer
 
 let peakRss = 0;
+/** The peak since the last reset: per report download case. */
+let casePeakRss = 0;
 const sampleRss = () => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const rss = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, rss);
+  casePeakRss = Math.max(casePeakRss, rss);
 };
 setInterval(sampleRss, 20).unref();
 
@@ -95,7 +99,7 @@ function instrumentStatement(stmt: Database.Statement, source: string, counter: 
 // ---------------------------------------------------------------------------------------------
 // A register on a file, served on 127.0.0.1, with a tiny HTTP client that keeps cookies per user
 
-type Reply = { status: number; body: string; cookies: string[]; serverMs: number; roundTripMs: number; statements: number };
+type Reply = { status: number; body: string; bytes: number; cookies: string[]; serverMs: number; roundTripMs: number; statements: number };
 
 class Register {
   readonly connection: Connection;
@@ -147,11 +151,14 @@ class Register {
       headers["content-length"] = Buffer.byteLength(body);
     }
     const started = process.hrtime.bigint();
-    const { status, text, cookies } = await new Promise<{ status: number; text: string; cookies: string[] }>((resolve, reject) => {
+    const { status, text, bytes, cookies } = await new Promise<{ status: number; text: string; bytes: number; cookies: string[] }>((resolve, reject) => {
       const req = http.request({ host: "127.0.0.1", port: this.port, method, path, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), cookies: res.headers["set-cookie"] ?? [] }));
+        res.on("end", () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, text: body.toString("utf8"), bytes: body.length, cookies: res.headers["set-cookie"] ?? [] });
+        });
         res.on("error", reject);
       });
       req.on("error", reject);
@@ -160,7 +167,7 @@ class Register {
     const roundTripMs = Number(process.hrtime.bigint() - started) / 1e6;
     const server = await this.serverSide(id);
     sampleRss();
-    return { status, body: text, cookies, roundTripMs, ...server };
+    return { status, body: text, bytes, cookies, roundTripMs, ...server };
   }
 
   private serverSide(id: string): Promise<{ serverMs: number; statements: number }> {
@@ -307,6 +314,47 @@ async function measurePage(
     roundTrip: median(roundTrip),
     floor: floorOf(register.counter, floorSql, floorParams),
     statements: Math.max(...statements),
+  };
+}
+
+/** Report downloads take up to a second each: fewer rounds than the pages. */
+const REPORT_N = Math.min(N, 10);
+const REPORT_WARMUP = Math.min(WARMUP, 3);
+
+type DownloadResult = Result & { bytes?: number; startMb?: number; peakMb?: number };
+
+/**
+ * A report download as measurePage measures a page (server time, round trip, statements, a floor), with fewer
+ * rounds, plus the size of the file and the peak RSS of the process while this case ran.
+ */
+async function measureDownload(register: Register, label: string, path: string, cookie: string, budget: number, floorSql: string): Promise<DownloadResult> {
+  const startRss = process.memoryUsage().rss;
+  casePeakRss = startRss;
+  const first = await register.send("GET", path, { cookie });
+  if (first.status === 404) return { label, budget, note: "n/a (404)" };
+  if (first.status !== 200) return { label, budget, failed: `GET ${path} gaf status ${first.status}: ${first.body.replace(/\s+/g, " ").slice(0, 300)}` };
+  for (let i = 1; i < REPORT_WARMUP; i += 1) await register.send("GET", path, { cookie });
+  const server: number[] = [];
+  const roundTrip: number[] = [];
+  const statements: number[] = [];
+  for (let i = 0; i < REPORT_N; i += 1) {
+    const res = await register.send("GET", path, { cookie });
+    if (res.status !== 200) return { label, budget, failed: `GET ${path} gaf status ${res.status} bij meting ${i + 1}` };
+    server.push(res.serverMs);
+    roundTrip.push(res.roundTripMs);
+    statements.push(res.statements);
+  }
+  return {
+    label,
+    budget,
+    median: median(server),
+    p95: percentile(server, 95),
+    roundTrip: median(roundTrip),
+    floor: floorOf(register.counter, floorSql),
+    statements: Math.max(...statements),
+    bytes: first.bytes,
+    startMb: startRss / 1024 / 1024,
+    peakMb: casePeakRss / 1024 / 1024,
   };
 }
 
@@ -464,6 +512,14 @@ async function main(): Promise<void> {
          left join application_data ad on ad.application_id = a.id`),
     );
 
+    // Report downloads of all applications (src/reports): the spreadsheet, the CSV and the PDF summary.
+    const reportFloor = `select a.id, a.name, a.lifecycle, s.name from applications a join suppliers s on s.id = a.supplier_id where a.archived_at is null`;
+    const downloads: DownloadResult[] = [];
+    for (const [format, budget, what] of [["xlsx", 1500, "XLSX"], ["csv", 300, "CSV"], ["pdf", 1000, "PDF-samenvatting"]] as const) {
+      downloads.push(await measureDownload(large, `rapportage applicaties, ${what}`, `/reports/applications/download?format=${format}`, cookies.officer, budget, reportFloor));
+    }
+    results.push(...downloads);
+
     // N+1: statements per page for pages with more or fewer rows, on a large and a small board
     const smallPath = join(work, "small.sqlite");
     const smallSummary = createBenchDatabase(smallPath, { seed: SEED, scale: 0.1 });
@@ -557,6 +613,21 @@ async function main(): Promise<void> {
         exitCode = 1;
       }
     }
+    console.log("");
+    console.log(`Rapportages (N=${REPORT_N}, opwarmen ${REPORT_WARMUP}; RSS van het hele bench-proces bij de start van het geval en de piek tijdens het geval)`);
+    printTable(
+      ["rapportage", "mediaan", "p95", "budget", "bestand", "RSS start", "piek-RSS", "oordeel"],
+      downloads.map((r) => [
+        r.label,
+        r.failed ? "FOUT" : r.note ?? ms(r.median ?? NaN),
+        ms(r.p95 ?? NaN),
+        `${r.budget} ms`,
+        r.bytes === undefined ? "-" : `${(r.bytes / 1024).toFixed(0)} kB`,
+        r.startMb === undefined ? "-" : `${r.startMb.toFixed(0)} MB`,
+        r.peakMb === undefined ? "-" : `${r.peakMb.toFixed(0)} MB`,
+        r.failed ? "FOUT" : r.median === undefined ? "n/a" : r.median <= r.budget! ? "OK" : "OVER",
+      ]),
+    );
     console.log("");
     console.log("SQL-statements per pagina (N+1-controle: het aantal hoort niet mee te groeien met de getoonde rijen of de omvang van het bestuur)");
     printTable(["bestuur", "pagina", "rijen", "statements"], countRows);

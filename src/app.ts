@@ -3,7 +3,6 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import session from "express-session";
 import helmet from "helmet";
-import { join } from "node:path";
 import { agreementRoutes } from "./agreements/agreements.routes";
 import { applicationRoutes } from "./applications/applications.routes";
 import { auditRoutes } from "./audit/audit.routes";
@@ -25,6 +24,16 @@ import { errorHandler, notFound } from "./http/error-handler";
 import { exposeFlash } from "./http/flash";
 import { navigationFor } from "./http/navigation";
 import { overviewRoutes } from "./overviews/overviews.routes";
+import { breachRoutes } from "./breaches/breaches.routes";
+import { dpiaRoutes } from "./dpias/dpias.routes";
+import { retentionRoutes } from "./retention/retention.routes";
+import { intakeRoutes } from "./intake/intake.routes";
+import { reminderRoutes } from "./reminders/reminders.routes";
+import { reportRoutes } from "./reports/reports.routes";
+import { apiRoutes } from "./api/api.routes";
+import { tokenRoutes } from "./api/tokens.routes";
+import { backupRoutes } from "./backup/backup.routes";
+import { importRoutes } from "./imports/imports.routes";
 import { SqliteSessionStore } from "./http/session-store";
 import "./http/session-types";
 import "./http/validation";
@@ -39,7 +48,8 @@ export type AppDeps = {
   logger?: { info: (...args: unknown[]) => void; error: (...args: unknown[]) => void };
 };
 
-export const PUBLIC_DIR = join(__dirname, "..", "public");
+export { PUBLIC_DIR } from "./paths";
+import { PUBLIC_DIR } from "./paths";
 
 export function createApp({ connection, config, logger = console }: AppDeps) {
   const { db } = connection;
@@ -80,6 +90,8 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
 
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "1mb" }));
+  // The JSON API authenticates by personal token only: before the session (a cookie never counts) and CSRF.
+  app.use("/api/v1", apiRoutes(db, logger));
   app.use(
     session({
       name: "ibp.sid",
@@ -115,6 +127,15 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.use(measureRoutes(db));
   app.use(foraRoutes(db));
   app.use(overviewRoutes(db));
+  app.use(dpiaRoutes(db, config, logger));
+  app.use(breachRoutes(db));
+  app.use(retentionRoutes(db));
+  app.use(intakeRoutes(db));
+  app.use(reminderRoutes(db, config));
+  app.use(reportRoutes(db));
+  app.use(importRoutes(db, config));
+  app.use(tokenRoutes(db));
+  app.use(backupRoutes(db, config));
 
   app.use(notFound);
   app.use(errorHandler({ showStack: config.env !== "production", logger }));

@@ -27,6 +27,15 @@ const configSchema = z
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     UPLOAD_MAX_MB: z.coerce.number().min(0.001).max(200).default(20),
     LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+    // Mail (the reminder digest): without SMTP_HOST no mail is sent at all.
+    SMTP_HOST: z.preprocess(emptyAsUndefined, z.string().min(1).max(255).optional()),
+    SMTP_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+    SMTP_SECURE: flag,
+    SMTP_USER: z.preprocess(emptyAsUndefined, z.string().max(255).optional()),
+    SMTP_PASSWORD: z.preprocess(emptyAsUndefined, z.string().max(1024).optional()),
+    MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).max(300).default("IBP-register <ibp-register@localhost>")),
+    PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    DIGEST_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   })
   .refine((c) => c.NODE_ENV !== "production" || c.SESSION_SECRET !== undefined, {
     message: "SESSION_SECRET (minstens 32 tekens) is verplicht in productie",
@@ -50,7 +59,14 @@ export type Config = {
   loginWindowMinutes: number;
   uploadMaxBytes: number;
   logLevel: "silent" | "error" | "info";
+  /** SMTP for the reminder digest; undefined when SMTP_HOST is not set: then no mail is sent. */
+  smtp?: SmtpConfig;
+  /** The address people reach the register on, for links in e-mail (no trailing slash). */
+  publicUrl: string;
+  digestIntervalMinutes: number;
 };
+
+export type SmtpConfig = { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
 
 /** Parses the environment (by default process.env, after reading ./.env when there is one). */
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
@@ -78,6 +94,19 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     loginWindowMinutes: c.LOGIN_WINDOW_MINUTES,
     uploadMaxBytes: Math.round(c.UPLOAD_MAX_MB * 1024 * 1024),
     logLevel: c.LOG_LEVEL,
+    smtp: c.SMTP_HOST
+      ? {
+          host: c.SMTP_HOST,
+          // 465 is SMTP over TLS from the first byte; 587 is submission with STARTTLS.
+          port: c.SMTP_PORT ?? (c.SMTP_SECURE ? 465 : 587),
+          secure: c.SMTP_SECURE,
+          user: c.SMTP_USER,
+          password: c.SMTP_PASSWORD,
+          from: c.MAIL_FROM,
+        }
+      : undefined,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
+    digestIntervalMinutes: c.DIGEST_INTERVAL_MINUTES,
   };
 }
 

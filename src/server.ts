@@ -1,12 +1,14 @@
-// Entry point: config → open database → migrate → reference data → first admin → createApp → listen.
+// Entry point: config → open database → migrate → reference data → first admin → createApp → listen → digest job.
 // Closes cleanly on SIGTERM/SIGINT: stops accepting, lets requests finish, closes the database.
 import type { Server } from "node:http";
 import { createApp } from "./app";
+import { sealAuditChain } from "./audit/audit.chain";
 import { ensureFirstAdmin } from "./auth/auth.service";
 import { ensureBoard } from "./board/board.repository";
 import { loadConfig, type Config } from "./config";
 import { migrateDatabase, openDatabase, type Connection } from "./db/client";
 import { seedReferenceData } from "./db/seed/reference";
+import { startDigestJob } from "./reminders/reminders.digest";
 
 export type Running = { server: Server; connection: Connection; url: string; stop: () => Promise<void> };
 
@@ -14,6 +16,7 @@ export async function start(config: Config, prepare?: (connection: Connection) =
   const log = (...args: unknown[]) => config.logLevel === "info" && console.log(...args);
   const connection = openDatabase(config.databasePath);
   migrateDatabase(connection);
+  sealAuditChain(connection.db);
   seedReferenceData(connection.db);
   ensureBoard(connection.db);
   if (prepare) await prepare(connection);
@@ -33,13 +36,20 @@ export async function start(config: Config, prepare?: (connection: Connection) =
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host}:${port}`;
 
+  // The reminder digest, once the server listens (a no-op without SMTP): its timers are unref'd.
+  const digest = startDigestJob(connection.db, config, { info: log, error: (...args: unknown[]) => config.logLevel !== "silent" && console.error(...args) });
+
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
+      // A digest round may be sending: it finishes before the database closes.
+      const digestStopped = digest.stop();
       server.close(() => {
-        app.close();
-        connection.close();
-        resolve();
+        void digestStopped.then(() => {
+          app.close();
+          connection.close();
+          resolve();
+        });
       });
       server.closeIdleConnections();
     }));

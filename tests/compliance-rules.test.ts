@@ -27,6 +27,7 @@ function app(overrides: Partial<ApplicationFacts> = {}): ApplicationFacts {
     classification: { availability: "midden", integrity: "midden", confidentiality: "midden", assessedOn: "2026-06-01", nextReviewOn: "2027-06-01" },
     missingMeasures: 0,
     dpiaRequired: "nee",
+    dpiaStatus: "niet_gestart",
     openBreaches: 0,
     ...overrides,
   };
@@ -64,7 +65,7 @@ describe("red rules", () => {
   });
 
   it("finds processed categories that no current agreement covers", () => {
-    const f = evaluate(app({ categories: [contact, health], agreements: [agreement({ categoryIds: [1] })], dpiaRequired: "ja", classification: { availability: "laag", integrity: "laag", confidentiality: "hoog", assessedOn: "2026-06-01", nextReviewOn: "2027-06-01" } }), settings, TODAY);
+    const f = evaluate(app({ categories: [contact, health], agreements: [agreement({ categoryIds: [1] })], dpiaRequired: "ja", dpiaStatus: "afgerond", classification: { availability: "laag", integrity: "laag", confidentiality: "hoog", assessedOn: "2026-06-01", nextReviewOn: "2027-06-01" } }), settings, TODAY);
     expect(f.findings.map((x) => x.rule)).toEqual(["categories_not_covered"]);
     expect(f.findings[0]!.params.categories).toBe("Medische gegevens");
     expect(f.findings[0]!.fix).toBe("/applications/3#gegevens");
@@ -72,7 +73,7 @@ describe("red rules", () => {
 
   it("counts only current agreements for coverage: an expired one covering the category does not help", () => {
     const covered = [agreement({ categoryIds: [1] }), agreement({ id: 8, categoryIds: [1, 5], endsOn: "2026-01-01" })];
-    expect(rules(app({ categories: [contact, health], agreements: covered, dpiaRequired: "ja" }))).toContain("categories_not_covered");
+    expect(rules(app({ categories: [contact, health], agreements: covered, dpiaRequired: "ja", dpiaStatus: "afgerond" }))).toContain("categories_not_covered");
   });
 
   it("finds a missing classification", () => {
@@ -121,7 +122,7 @@ describe("orange rules", () => {
   });
 
   it("warns when the classification is lower than the data categories imply", () => {
-    const f = evaluate(app({ categories: [contact, health], dpiaRequired: "ja" }), settings, TODAY);
+    const f = evaluate(app({ categories: [contact, health], dpiaRequired: "ja", dpiaStatus: "afgerond" }), settings, TODAY);
     expect(f.findings.map((x) => x.rule)).toEqual(["classification_too_low"]);
     expect(f.findings[0]!.params).toMatchObject({ chosen: "midden", implied: "hoog", categories: "Medische gegevens" });
   });
@@ -137,6 +138,20 @@ describe("orange rules", () => {
 
   it("warns about an open breach", () => {
     expect(rules(app({ openBreaches: 1 }))).toEqual(["open_breach"]);
+  });
+
+  it("warns when a DPIA is decided to be needed but is not completed, until it is", () => {
+    expect(rules(app({ dpiaRequired: "ja", dpiaStatus: "niet_gestart" }))).toEqual(["dpia_not_done"]);
+    expect(rules(app({ dpiaRequired: "ja", dpiaStatus: "in_uitvoering" }))).toEqual(["dpia_not_done"]);
+    expect(rules(app({ dpiaRequired: "ja", dpiaStatus: "afgerond" }))).toEqual([]);
+    expect(rules(app({ dpiaRequired: "nee", dpiaStatus: "niet_gestart" }))).toEqual([]);
+    expect(rules(app({ dpiaRequired: "onbekend", dpiaStatus: "niet_gestart" }))).toEqual([]);
+  });
+
+  it("lets a DPIA in progress answer the red rule for special categories, with the orange one instead", () => {
+    const high = { availability: "midden" as const, integrity: "midden" as const, confidentiality: "hoog" as const, assessedOn: "2026-06-01", nextReviewOn: "2027-06-01" };
+    const f = evaluate(app({ categories: [health], classification: high, dpiaRequired: "ja", dpiaStatus: "in_uitvoering" }), settings, TODAY);
+    expect(f).toMatchObject({ status: "orange", findings: [{ rule: "dpia_not_done", severity: "orange", fix: "/applications/3#dpia" }] });
   });
 });
 

@@ -141,3 +141,15 @@ describe("suppliers", () => {
     expect((await school.agent.get(`/suppliers/${supplier.id}`)).status).toBe(403);
   });
 });
+
+it("shows archived suppliers when the filter box is ticked (the form sends 'on')", async () => {
+  const ctx2 = buildTestApp();
+  try {
+    ctx2.db.insert(suppliers).values({ name: "Oud Archief", archivedAt: new Date() }).run();
+    const { agent } = await loginAs(ctx2.app, await makeUser(ctx2.db, "auditor"));
+    expect((await agent.get("/suppliers?archived=on")).text).toContain("Oud Archief");
+    expect((await agent.get("/suppliers")).text).not.toContain("Oud Archief");
+  } finally {
+    ctx2.close();
+  }
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AGREEMENT_MODELS, AGREEMENT_STATUSES, LEVELS } from "../db/enums";
-import { listQuery, optionalEnum, optionalId } from "../http/listing";
+import { flagParam, listQuery, optionalEnum, optionalId } from "../http/listing";
 import { field } from "../http/validation";
 import { t } from "../i18n";
 import { todayIso } from "../lib/dates";
@@ -136,6 +136,6 @@ export const agreementListQuery = listQuery(AGREEMENT_SORTS, "reference").extend
   /** Ends within this many days from today. */
   ends: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),
   /** Only agreements that ended: status verlopen/beëindigd, or an end date in the past. */
-  expired: z.enum(["1"]).optional().catch(undefined),
+  expired: flagParam(),
 });
 export type AgreementListQuery = z.infer<typeof agreementListQuery>;

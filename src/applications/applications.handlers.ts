@@ -55,6 +55,7 @@ import {
 } from "./applications.service";
 import { describeFindings, evaluateApplications, STATUSES, statusLabel } from "../compliance/compliance.service";
 import { isCurrent, uncoveredCategoryIds } from "../compliance/rules";
+import { retentionOfApplication } from "../retention/retention.service";
 
 const FORM_FIELDS = [
   "name", "supplierId", "description", "goal", "lifecycle", "functionalOwner", "usedByPupils", "usedByStaff", "usedByParents",
@@ -188,6 +189,7 @@ export function applicationHandlers(db: Db) {
         findings: describeFindings(evaluation.findings),
         dpia: dpiaOf(db, app.id),
         breaches: breachesOf(db, app.id),
+        retention: retentionOfApplication(db, app.id, processedIds, today),
         supplier: { value: app.supplierId, label: supplierName(db, app.supplierId) },
         functions: functionsOf(db, app.id),
         // A school user sees its own schools only: nothing of other schools, not even that they use it too.

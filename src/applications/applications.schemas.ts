@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIFECYCLES, TRANSFER_MECHANISMS } from "../db/enums";
-import { listQuery, optionalEnum, optionalId } from "../http/listing";
+import { flagParam, listQuery, optionalEnum, optionalId } from "../http/listing";
 import { field, whenValid } from "../http/validation";
 import { t } from "../i18n";
 
@@ -74,6 +74,6 @@ export const applicationListQuery = listQuery(APPLICATION_SORTS, "name").extend(
   category: optionalId(),
   personalData: optionalEnum(["ja", "nee"] as const),
   status: optionalEnum(["red", "orange", "green", "grey"] as const),
-  archived: z.enum(["1"]).optional().catch(undefined),
+  archived: flagParam(),
 });
 export type ApplicationListQuery = z.infer<typeof applicationListQuery>;

@@ -1,9 +1,10 @@
 // The change history. Every service writes its audit entry inside the same transaction as the change,
 // so a change without its entry (or an entry without its change) cannot exist.
 import { and, desc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { clientOf, type DbOrTx } from "../db/client";
 import { auditLog } from "../db/schema";
 import { fieldLabel } from "../i18n";
+import { sealEntry } from "./audit.chain";
 
 export type Actor = { id: number | null; label: string };
 export type AuditAction = "create" | "update" | "delete" | "archive" | "restore" | "password" | "import";
@@ -38,7 +39,15 @@ export function recordChange(
     at?: Date;
   },
 ): void {
-  tx.insert(auditLog)
+  // The entry and its seal (its hash, linked to the previous entry's) land together: outside a transaction
+  // one is opened, so no other write can come between reading the previous hash and writing this one.
+  const client = clientOf(tx);
+  if (!client.inTransaction) {
+    client.transaction(() => recordChange(tx, entry)).immediate();
+    return;
+  }
+  const { id } = tx
+    .insert(auditLog)
     .values({
       at: entry.at ?? new Date(),
       userId: entry.actor.id,
@@ -50,7 +59,9 @@ export function recordChange(
       before: snapshot(entry.before),
       after: snapshot(entry.after),
     })
-    .run();
+    .returning({ id: auditLog.id })
+    .get();
+  sealEntry(tx, id);
 }
 
 export function historyOf(db: DbOrTx, entityType: string, entityId: number) {

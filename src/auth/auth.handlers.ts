@@ -6,6 +6,7 @@ import { flash } from "../http/flash";
 import { parseForm } from "../http/validation";
 import { t } from "../i18n";
 import { schoolNamesOf } from "../users/users.repository";
+import { digestForm } from "../reminders/reminders.handlers";
 import type { SqliteSessionStore } from "../http/session-store";
 import { authenticate, changePassword } from "./auth.service";
 import { loginInput, passwordChangeInput, safeNextUrl } from "./auth.schemas";
@@ -58,7 +59,7 @@ export function authHandlers(db: Db, store: SqliteSessionStore) {
 
     account(_req: Request, res: Response) {
       const user = currentUser(res);
-      res.render("auth/account", { title: t("account.title"), account: user, schools: schoolNamesOf(db, user.schoolIds) });
+      res.render("auth/account", { title: t("account.title"), account: user, schools: schoolNamesOf(db, user.schoolIds), digest: digestForm(db, user.id) });
     },
 
     async updatePassword(req: Request, res: Response) {
@@ -68,6 +69,7 @@ export function authHandlers(db: Db, store: SqliteSessionStore) {
           title: t("account.title"),
           account: user,
           schools: schoolNamesOf(db, user.schoolIds),
+          digest: digestForm(db, user.id),
           errors,
         });
       const parsed = parseForm(passwordChangeInput, req.body);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CATEGORY_FLAGS, LEVELS } from "../db/enums";
-import { listQuery, optionalEnum } from "../http/listing";
+import { flagParam, listQuery, optionalEnum } from "../http/listing";
 import { field } from "../http/validation";
 import { t } from "../i18n";
 
@@ -79,6 +79,6 @@ export const CATEGORY_SORTS = ["sortOrder", "label", "code", "minConfidentiality
 export const categoryListQuery = listQuery(CATEGORY_SORTS, "sortOrder").extend({
   flag: optionalEnum(CATEGORY_FLAGS),
   min: optionalEnum(LEVELS),
-  archived: z.enum(["1"]).optional().catch(undefined),
+  archived: flagParam(),
 });
 export type CategoryListQuery = z.infer<typeof categoryListQuery>;

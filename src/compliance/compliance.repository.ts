@@ -28,7 +28,7 @@ const QUERIES = (ids: boolean) => ({
     from classifications c join (select application_id, max(id) id from classifications where 1${only("application_id", ids)} group by application_id) newest on newest.id = c.id`,
   catalogue: `select id, aspect, level from security_measures where archived_at is null`,
   inPlace: `select application_id, group_concat(measure_id) from application_measures where status in ('aanwezig', 'nvt')${only("application_id", ids)} group by application_id`,
-  dpias: `select application_id, required from dpias where 1${only("application_id", ids)}`,
+  dpias: `select application_id, required, status from dpias where 1${only("application_id", ids)}`,
   breaches: `select application_id, count(*) from breaches where closed_at is null and application_id is not null${only("application_id", ids)} group by application_id`,
 });
 
@@ -64,6 +64,7 @@ export function loadFacts(db: DbOrTx, ids?: number[]): ApplicationFacts[] {
       classification: null,
       missingMeasures: 0,
       dpiaRequired: null,
+      dpiaStatus: null,
       openBreaches: 0,
     });
   }
@@ -119,9 +120,12 @@ export function loadFacts(db: DbOrTx, ids?: number[]): ApplicationFacts[] {
     app.missingMeasures = catalogue.filter((m) => m.rank <= ranks[m.aspect]! && !inPlace?.has(m.id)).length;
   }
 
-  for (const [appId, required] of rows(q.dpias)) {
+  for (const [appId, required, status] of rows(q.dpias)) {
     const app = facts.get(appId as number);
-    if (app) app.dpiaRequired = required as ApplicationFacts["dpiaRequired"];
+    if (app) {
+      app.dpiaRequired = required as ApplicationFacts["dpiaRequired"];
+      app.dpiaStatus = status as ApplicationFacts["dpiaStatus"];
+    }
   }
   for (const [appId, n] of rows(q.breaches)) {
     const app = facts.get(appId as number);

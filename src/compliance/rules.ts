@@ -20,6 +20,7 @@ export type RuleCode =
   | "classification_too_low"
   | "measures_missing"
   | "old_agreement_model"
+  | "dpia_not_done"
   | "open_breach";
 
 export type Finding = {
@@ -59,6 +60,8 @@ export type ApplicationFacts = {
   /** Required measures (for the current levels) that are not in place. */
   missingMeasures: number;
   dpiaRequired: "ja" | "nee" | "onbekend" | null;
+  /** The stand of the DPIA itself (src/dpias); null without a DPIA record. */
+  dpiaStatus: "niet_gestart" | "in_uitvoering" | "afgerond" | null;
   openBreaches: number;
 };
 
@@ -147,6 +150,8 @@ export function evaluate(app: ApplicationFacts, settings: RuleSettings, today: s
     }
     if (app.missingMeasures > 0) add("measures_missing", "orange", "/measures", { count: app.missingMeasures });
   }
+  // Decided that a DPIA is needed, but it has not been completed: processing goes on without it.
+  if (app.dpiaRequired === "ja" && app.dpiaStatus !== "afgerond") add("dpia_not_done", "orange", "#dpia");
   if (app.openBreaches > 0) add("open_breach", "orange", "#datalekken", { count: app.openBreaches });
 
   const status: Status = findings.some((f) => f.severity === "red") ? "red" : findings.length ? "orange" : "green";

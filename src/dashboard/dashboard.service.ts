@@ -19,6 +19,7 @@ const RULE_ORDER: RuleCode[] = [
   "no_classification",
   "agreement_expiring",
   "open_breach",
+  "dpia_not_done",
   "classification_too_low",
   "measures_missing",
   "classification_overdue",

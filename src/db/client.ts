@@ -4,7 +4,7 @@ import { count } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import * as schema from "./schema";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 
@@ -15,7 +15,8 @@ export type DbOrTx = Db | Tx;
 
 export type Connection = { sqlite: Database.Database; db: Db; close: () => void };
 
-export const MIGRATIONS_DIR = join(__dirname, "..", "..", "migrations");
+export { MIGRATIONS_DIR } from "../paths";
+import { MIGRATIONS_DIR } from "../paths";
 
 export function openDatabase(path: string): Connection {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });

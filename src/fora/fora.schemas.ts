@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sortOrderField } from "../categories/categories.schemas";
-import { optionalId } from "../http/listing";
+import { flagParam, optionalId } from "../http/listing";
 import { field } from "../http/validation";
 import { t } from "../i18n";
 
@@ -32,5 +32,5 @@ export type FunctionInput = z.infer<typeof functionInput>;
 
 export const functionUpdate = functionInput.extend({ version: field.version() });
 
-export const foraQuery = z.object({ archived: z.enum(["1"]).optional().catch(undefined) });
+export const foraQuery = z.object({ archived: flagParam() });
 export const newFunctionQuery = z.object({ domain: optionalId() });

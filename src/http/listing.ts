@@ -65,3 +65,14 @@ export function pagination(base: string, query: Query & { page: number }, total:
 export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * A ticked filter box: the checkbox partial sends "on", links send "1". Anything else means not ticked.
+ * The value stays "1" so links built from the query keep working.
+ */
+export const flagParam = () =>
+  z
+    .enum(["1", "on"])
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ? ("1" as const) : undefined));

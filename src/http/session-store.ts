@@ -7,8 +7,12 @@ import { sessions } from "../db/schema";
 
 type Callback = (err?: unknown) => void;
 
+/** A session's expiry is written at most once a minute: every request touches it, and a write per page read costs. */
+const TOUCH_INTERVAL_MS = 60_000;
+
 export class SqliteSessionStore extends session.Store {
   private readonly pruneTimer: NodeJS.Timeout;
+  private readonly lastTouch = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -50,6 +54,10 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
     try {
+      const now = Date.now();
+      if (now - (this.lastTouch.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
+      if (this.lastTouch.size > 10_000) this.lastTouch.clear();
+      this.lastTouch.set(sid, now);
       this.db.update(sessions).set({ expiresAt: this.expiryOf(sess) }).where(eq(sessions.sid, sid)).run();
       callback?.();
     } catch (err) {
@@ -59,6 +67,7 @@ export class SqliteSessionStore extends session.Store {
 
   override destroy(sid: string, callback?: Callback): void {
     try {
+      this.lastTouch.delete(sid);
       this.db.delete(sessions).where(eq(sessions.sid, sid)).run();
       callback?.();
     } catch (err) {

@@ -6,7 +6,8 @@ import { join, relative, sep } from "node:path";
 import { labelOf, t } from "../i18n";
 import { formatDate, formatDateTime, formatEuros } from "../lib/format";
 
-export const VIEWS_DIR = join(__dirname, "..", "..", "views");
+export { VIEWS_DIR } from "../paths";
+import { VIEWS_DIR } from "../paths";
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

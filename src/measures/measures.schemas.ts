@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sortOrderField } from "../categories/categories.schemas";
 import { ASPECTS, LEVELS, MEASURE_OWNERS } from "../db/enums";
-import { listQuery, optionalEnum } from "../http/listing";
+import { flagParam, listQuery, optionalEnum } from "../http/listing";
 import { field } from "../http/validation";
 import { t } from "../i18n";
 
@@ -34,6 +34,6 @@ export const measureListQuery = listQuery(MEASURE_SORTS, "aspect").extend({
   aspect: optionalEnum(ASPECTS),
   level: optionalEnum(LEVELS),
   owner: optionalEnum(MEASURE_OWNERS),
-  archived: z.enum(["1"]).optional().catch(undefined),
+  archived: flagParam(),
 });
 export type MeasureListQuery = z.infer<typeof measureListQuery>;

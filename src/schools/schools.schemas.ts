@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SECTORS } from "../db/enums";
-import { listQuery, optionalEnum } from "../http/listing";
+import { flagParam, listQuery, optionalEnum } from "../http/listing";
 import { field } from "../http/validation";
 import { t } from "../i18n";
 
@@ -34,6 +34,6 @@ export const schoolUpdate = schoolInput.extend({ version: field.version() });
 export const SCHOOL_SORTS = ["name", "brin", "sector", "city", "applications"] as const;
 export const schoolListQuery = listQuery(SCHOOL_SORTS, "name").extend({
   sector: optionalEnum(SECTORS),
-  archived: z.enum(["1"]).optional().catch(undefined),
+  archived: flagParam(),
 });
 export type SchoolListQuery = z.infer<typeof schoolListQuery>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { COVENANT_STATUSES } from "../db/enums";
 import { kvkField } from "../board/board.schemas";
-import { listQuery, optionalEnum } from "../http/listing";
+import { flagParam, listQuery, optionalEnum } from "../http/listing";
 import { field } from "../http/validation";
 import { t } from "../i18n";
 
@@ -30,6 +30,6 @@ export const supplierUpdate = supplierInput.extend({ version: field.version() })
 export const SUPPLIER_SORTS = ["name", "kvk", "covenantStatus", "applications", "agreements"] as const;
 export const supplierListQuery = listQuery(SUPPLIER_SORTS, "name").extend({
   covenant: optionalEnum(COVENANT_STATUSES),
-  archived: z.enum(["1"]).optional().catch(undefined),
+  archived: flagParam(),
 });
 export type SupplierListQuery = z.infer<typeof supplierListQuery>;

@@ -21,10 +21,12 @@ const PAGES: Record<Role, string[]> = {
     "/", "/applications", "/applications/1", "/applications/new", "/applications/1/data", "/applications/1/classification",
     "/applications/1/measures", "/suppliers", "/suppliers/1", "/agreements", "/agreements/1", "/agreements/1/edit", "/schools", "/schools/1",
     "/categories", "/measures", "/fora", "/overviews", "/overviews/coverage", "/overviews/biv", "/overviews/rationalisation", "/rules", "/audit", "/account",
+    "/reports", "/reports/snapshots", "/audit/verify", "/intake", "/intake/new", "/intake/1", "/reminders", "/dpias", "/applications/1/dpia",
+    "/applications/1/dpia/edit", "/breaches", "/breaches/1", "/breaches/new", "/retention",
   ],
   admin: ["/", "/admin/board", "/admin/settings", "/schools/new"],
   auditor: ["/", "/applications", "/applications/1", "/agreements/1", "/overviews/biv", "/audit"],
-  school: ["/schools/1", "/applications", "/agreements", "/rules", "/account"],
+  school: ["/schools/1", "/applications", "/agreements", "/rules", "/account", "/intake", "/intake/new", "/reports", "/reminders"],
 };
 
 async function seriousViolations(page: Page) {

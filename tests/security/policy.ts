@@ -2,7 +2,8 @@
 // the routes the app really has. Used by the route matrix and the CSRF and header checks.
 import type { Role } from "../../src/db/enums";
 
-export type Policy = { roles: readonly Role[] | "public" | "anonymous"; scoped?: boolean };
+/** "token": the JSON API, which authenticates with personal API tokens only (tests/api.test.ts checks each role). */
+export type Policy = { roles: readonly Role[] | "public" | "anonymous" | "token"; scoped?: boolean };
 
 export const ALL: Role[] = ["admin", "privacy_officer", "auditor", "school"];
 const READ: Role[] = ["admin", "privacy_officer", "auditor"];
@@ -62,7 +63,62 @@ export const POLICY: Record<string, Policy> = {
   "GET /overviews/coverage": { roles: READ },
   "GET /overviews/biv": { roles: READ },
   "GET /overviews/rationalisation": { roles: READ },
+
+  "GET /intake": { roles: ALL },
+  "GET /intake/new": { roles: ["admin", "privacy_officer", "school"] },
+  "POST /intake": { roles: ["admin", "privacy_officer", "school"] },
+  "GET /intake/:id": { roles: ALL, scoped: true },
+  "POST /intake/:id/review": { roles: WRITE },
+  "POST /intake/:id/ask": { roles: WRITE },
+  "POST /intake/:id/approve": { roles: WRITE },
+  "POST /intake/:id/reject": { roles: WRITE },
+  "POST /intake/:id/answer": { roles: ["school"], scoped: true },
+  "GET /reminders": { roles: ALL },
+  "POST /reminders/frequency": { roles: ALL },
+  "GET /reminders/outbox": { roles: ADMIN },
+
+  "GET /dpias": { roles: READ },
+  "GET /applications/:id/dpia": { roles: READ },
+  "GET /applications/:id/dpia/edit": { roles: WRITE },
+  "POST /applications/:id/dpia": { roles: WRITE },
+  "GET /applications/:id/dpia/document": { roles: READ },
+  "GET /breaches": { roles: READ },
+  "GET /breaches/:id": { roles: READ },
+  "POST /breaches": { roles: WRITE },
+  "GET /audit/verify": { roles: READ },
+  "GET /reports": { roles: ALL },
+  "GET /reports/:report/download": { roles: ALL },
+  "GET /reports/snapshots": { roles: READ },
+  "POST /reports/snapshots": { roles: WRITE },
+  "GET /reports/snapshots/:id": { roles: READ },
+  "GET /reports/snapshots/:id/files/:fileId": { roles: READ },
+  "GET /imports": { roles: WRITE },
+  "POST /imports": { roles: WRITE },
+  "GET /imports/templates/:file": { roles: WRITE },
+  "GET /imports/:id": { roles: WRITE },
+  "GET /imports/:id/mapping": { roles: WRITE },
+  "POST /imports/:id/mapping": { roles: WRITE },
+  "POST /imports/:id/commit": { roles: WRITE },
+  "POST /imports/:id/cancel": { roles: WRITE },
+  "GET /account/tokens": { roles: ALL },
+  "POST /account/tokens": { roles: ALL },
+  "POST /account/tokens/:id/revoke": { roles: ALL },
+  "GET /admin/backup": { roles: ADMIN },
+  "POST /admin/backup": { roles: ADMIN },
+  "GET /api/v1/openapi.json": { roles: "public" },
+  "GET /retention": { roles: READ },
+  "GET /retention/:id": { roles: READ },
+  "POST /retention": { roles: WRITE },
 };
+
+for (const route of [
+  "GET /api/v1/schools", "GET /api/v1/schools/:id", "GET /api/v1/suppliers", "GET /api/v1/suppliers/:id", "GET /api/v1/applications",
+  "POST /api/v1/applications", "GET /api/v1/applications/:id", "PATCH /api/v1/applications/:id", "GET /api/v1/applications/:id/status",
+  "GET /api/v1/agreements", "POST /api/v1/agreements", "GET /api/v1/agreements/:id", "GET /api/v1/classifications", "POST /api/v1/classifications",
+  "GET /api/v1/classifications/:id", "GET /api/v1/data-categories", "GET /api/v1/data-subjects", "GET /api/v1/fora-functions", "GET /api/v1/compliance",
+]) {
+  POLICY[route] = { roles: "token" };
+}
 
 /** The usual set of a register record: new form, create, edit form, update, archive, restore, delete. */
 function crud(base: string, options: { archive?: boolean; newPath?: string } = {}) {
@@ -88,6 +144,8 @@ for (const [key, policy] of [
   ["POST /measures", { roles: WRITE }] as [string, Policy],
   ...crud("/fora/functions"),
   ["POST /fora/functions", { roles: WRITE }] as [string, Policy],
+  ...crud("/breaches", { archive: false }),
+  ...crud("/retention"),
 ]) {
   POLICY[key] = policy;
 }

@@ -21,6 +21,7 @@ export const compliance = {
     classification_too_low: "De vertrouwelijkheid ({chosen}) is lager dan de verwerkte gegevens vragen ({implied}: {categories}).",
     measures_missing: "{count} vereiste beveiligingsmaatregel(en) zijn niet (volledig) aanwezig.",
     old_agreement_model: "De verwerkersovereenkomst {reference} volgt Model {model}; dat is ouder dan Model 3.0.",
+    dpia_not_done: "Er is besloten dat een DPIA nodig is, maar de DPIA is nog niet afgerond.",
     open_breach: "Er staat een datalek open ({count}).",
   },
   advice: {
@@ -36,6 +37,7 @@ export const compliance = {
     classification_too_low: "De privacy officer moet de beoordeling herzien. Wees intussen extra zorgvuldig met wie toegang heeft.",
     measures_missing: "Niet alle beveiligingsmaatregelen zijn geregeld. Controleer bijvoorbeeld of iedereen met toegang tweestapsverificatie gebruikt, en meld wat ontbreekt aan de privacy officer.",
     old_agreement_model: "De overeenkomst is verouderd maar geldig. De privacy officer vraagt de leverancier om een nieuwe versie.",
+    dpia_not_done: "De risico's van deze applicatie worden nog onderzocht (DPIA). Gebruik alleen de gegevens die echt nodig zijn en volg de aanwijzingen van de privacy officer.",
     open_breach: "Er loopt een datalek rond deze applicatie. Volg de aanwijzingen van de privacy officer.",
   },
   rules: {
@@ -63,6 +65,7 @@ export const compliance = {
       classification_too_low: "de vertrouwelijkheid lager is gekozen dan de verwerkte gegevens vragen;",
       measures_missing: "beveiligingsmaatregelen die bij het niveau horen ontbreken;",
       old_agreement_model: "een overeenkomst een model volgt dat ouder is dan Model {model};",
+      dpia_not_done: "besloten is dat een DPIA nodig is, maar die nog niet is afgerond;",
       open_breach: "er een datalek openstaat.",
     },
     current: "Een verwerkersovereenkomst telt als geldend als hij ondertekend is, is ingegaan en niet is afgelopen.",

@@ -1,2 +1,65 @@
-// Texts of the reminders pages.
-export const reminders = {};
+// Texts of the to-do list, the e-mail digest and the outbox.
+export const reminders = {
+  nav: "Te doen",
+  title: "Te doen",
+  intro: "Wat nu aandacht vraagt, het dringendste bovenaan per onderwerp. Als iets geregeld is, verdwijnt het vanzelf uit deze lijst.",
+  schoolIntro: "Wat uw school nu moet doen of moet weten.",
+  auditorNote: "Als auditor heeft u geen taken in het register: u kunt alles inzien en niets wijzigen.",
+  none: "Er is nu niets te doen.",
+  open: "Bekijken",
+  groups: {
+    agreements: "Verwerkersovereenkomsten",
+    classifications: "BIV-classificaties",
+    intake: "Aanvragen",
+    breaches: "Datalekken",
+    applications: "Applicaties van uw school",
+  },
+  kinds: {
+    agreement_expiring: "Verwerkersovereenkomst {reference} ({supplier}) loopt af op {date}, over {days} dag(en).",
+    agreement_review: "De herbeoordeling van verwerkersovereenkomst {reference} ({supplier}) stond gepland op {date}.",
+    classification_review: "De herbeoordeling van de BIV-classificatie van {name} stond gepland op {date}.",
+    no_classification: "{name} heeft nog geen BIV-classificatie.",
+    intake_waiting: "De aanvraag voor {name} van {school} wacht op beoordeling (ingediend op {date}).",
+    intake_answered: "{school} heeft de gevraagde aanvulling gestuurd op de aanvraag voor {name}.",
+    breach_overdue:
+      "Datalek ‘{title}’: de termijn van {hours} uur voor een melding aan de Autoriteit Persoonsgegevens is verstreken op {deadline}, en er is nog niet besloten over melden.",
+    intake_question: "De privacy officer vraagt een aanvulling op uw aanvraag voor {name}.",
+    application_red: "{name} is niet op orde: {findings}",
+  },
+  frequencyTitle: "Samenvatting per e-mail",
+  frequencyIntro: "Het register stuurt u een e-mail met wat nieuw te doen is. Elke herinnering krijgt u één keer.",
+  frequency: "Hoe vaak?",
+  frequencies: { nooit: "Nooit", dagelijks: "Dagelijks", wekelijks: "Wekelijks" },
+  frequencySaved: "U ontvangt de samenvatting voortaan: {frequency}.",
+  frequencySubmit: "Opslaan",
+  mailOff: "Het versturen van e-mail staat uit (er is geen mailserver ingesteld). Uw keuze wordt bewaard voor als het aan gaat.",
+  lastDigest: "Laatste samenvatting: {date}.",
+  // The digest mail
+  mail: {
+    subject: "IBP-register: {count} herinnering(en)",
+    greeting: "Beste {name},",
+    intro: "Dit is nieuw te doen in het IBP-register van {board}:",
+    introNoBoard: "Dit is nieuw te doen in het IBP-register:",
+    footer: "U ontvangt deze samenvatting {frequency}. Elke herinnering krijgt u één keer; de volledige lijst staat op {url}.",
+    change: "Wijzigen of uitzetten: {url}",
+    frequencyWords: { dagelijks: "dagelijks", wekelijks: "wekelijks" },
+  },
+  // The outbox (admin)
+  outbox: {
+    title: "Uitgaande e-mail",
+    intro: "Mail die nog niet is afgeleverd. Bij een fout probeert het register het later opnieuw, steeds met langere tussenpozen; na {max} pogingen stopt het en blijft de mail hier als mislukt staan.",
+    none: "Alle e-mail is afgeleverd.",
+    to: "Aan",
+    subject: "Onderwerp",
+    createdAt: "Aangemaakt",
+    attempts: "Pogingen",
+    nextAttempt: "Volgende poging",
+    lastError: "Laatste fout",
+    state: "Stand",
+    failed: "Mislukt (opgegeven)",
+    pending: "Wacht op verzending",
+    mailOff: "Het versturen van e-mail staat uit: stel SMTP_HOST in om mail te versturen.",
+    link: "Uitgaande e-mail bekijken",
+    failedCount: "{count} e-mail(s) konden na {max} pogingen niet worden afgeleverd.",
+  },
+};

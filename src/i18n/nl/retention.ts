@@ -1,2 +1,50 @@
-// Texts of the retention pages.
-export const retention = {};
+// Texts of the retention terms (bewaartermijnen).
+export const retention = {
+  nav: "Bewaartermijnen",
+  title: "Bewaartermijnen",
+  intro:
+    "Per categorie persoonsgegevens of soort dossier: hoe lang gegevens worden bewaard, vanaf welk moment, en wat er daarna mee gebeurt. De pagina van elke applicatie toont de termijnen voor de gegevens die zij verwerkt.",
+  new: "Nieuwe bewaartermijn",
+  edit: "Bewaartermijn {name} wijzigen",
+  none: "Er zijn nog geen bewaartermijnen vastgelegd.",
+  created: "Bewaartermijn {name} is toegevoegd.",
+  saved: "Bewaartermijn {name} is opgeslagen.",
+  archived: "Bewaartermijn {name} is gearchiveerd.",
+  restored: "Bewaartermijn {name} is teruggezet.",
+  deleted: "Bewaartermijn {name} is verwijderd.",
+  deleteTitle: "Bewaartermijn {name} verwijderen",
+  deleteQuestion: "Weet u zeker dat u deze bewaartermijn definitief wilt verwijderen? Dit kan niet ongedaan worden gemaakt; de wijzigingshistorie blijft bewaard.",
+  searchHint: "Op soort dossier, startmoment of bron",
+  noCategory: "Geen (alleen soort dossier)",
+  unknownCategory: "Kies een bestaande categorie uit de lijst.",
+  months: "{n} maanden",
+  actions: { vernietigen: "Vernietigen", archiveren: "Archiveren", anonimiseren: "Anonimiseren" },
+  fields: {
+    dataCategoryId: "Categorie persoonsgegevens",
+    recordType: "Soort dossier of gegevens",
+    termText: "Bewaartermijn",
+    termMonths: "Termijn in maanden",
+    trigger: "Vanaf",
+    action: "Daarna",
+    source: "Bron",
+    archivedAt: "Gearchiveerd op",
+  } as Record<string, string>,
+  hints: {
+    dataCategoryId: "De applicaties die deze categorie verwerken tonen de termijn.",
+    recordType: "Bijvoorbeeld: Leerlingdossier, Verzuimgegevens, Personeelsdossier.",
+    termText: "Zoals het in de bron staat, bijvoorbeeld 'Maximaal 2 jaar' of 'Minimaal 6 maanden'.",
+    termMonths: "Als de termijn één getal is; laat leeg als dat niet zo is.",
+    trigger: "Het moment waarop de termijn begint, bijvoorbeeld 'Na uitschrijving van de leerling'.",
+    source: "De wet, regeling of richtlijn waarop de termijn rust.",
+  },
+  application: {
+    title: "Bewaartermijnen",
+    intro: "De termijnen die gelden voor de categorieën persoonsgegevens die deze applicatie verwerkt.",
+    noRules: "Er zijn geen bewaartermijnen vastgelegd voor de categorieën die deze applicatie verwerkt.",
+    deletionTitle: "Verwijdering door de leverancier na het einde van de overeenkomst",
+    deletionTerm: "{reference}: binnen {days} dagen na het einde van de overeenkomst.",
+    deletionUnknown: "{reference}: de verwerkersovereenkomst noemt geen termijn.",
+    noAgreement: "Er is geen geldende verwerkersovereenkomst, dus ook geen afgesproken verwijdertermijn.",
+    all: "Alle bewaartermijnen",
+  },
+};

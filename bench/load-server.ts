@@ -1,0 +1,34 @@
+// The register as bench/load.ts serves it: a process of its own (so the load generator does not share its event
+// loop), started like production through start() from src/server.ts, with its configuration from the
+// environment the parent passes (NODE_ENV=production, LOG_LEVEL=silent, a fixed SESSION_SECRET, PORT=0).
+// When it listens it writes one line `LISTENING <port>` to stdout; SIGTERM stops it cleanly, SIGKILL is the crash.
+// On stdin it answers `memory` (and `memory gc`, after a full garbage collection when node runs with --expose-gc)
+// with a line `MEMORY <json of process.memoryUsage()>`, so the bench can tell the live JavaScript heap from the
+// rest of the resident memory. When stdin closes (the bench is gone) it stops.
+import { loadConfig } from "../src/config";
+import { start, stopOnSignals } from "../src/server";
+
+const config = loadConfig(process.env);
+start(config)
+  .then((running) => {
+    const address = running.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    let pending = "";
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (chunk: string) => {
+      pending += chunk;
+      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+        const command = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (command === "memory gc") (globalThis as { gc?: () => void }).gc?.();
+        if (command.startsWith("memory")) process.stdout.write(`MEMORY ${JSON.stringify(process.memoryUsage())}\n`);
+      }
+    });
+    process.stdin.on("end", () => void running.stop().then(() => process.exit(0)));
+    process.stdout.write(`LISTENING ${port}\n`);
+    stopOnSignals(running);
+  })
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  });

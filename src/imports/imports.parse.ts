@@ -1,0 +1,214 @@
+// Reads an uploaded file into rows of cells, without trusting its name or declared type: the content decides
+// whether it is an XLSX workbook (a ZIP with xl/workbook.xml) or CSV text (UTF-8, ";" or ","). Everything a
+// file can do wrong at file level throws ImportFileError with a Dutch message; what is wrong in one cell
+// (a formula, an error value) is kept on the cell, so the preview can report it at its row and column.
+import { parse as parseCsv } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import { t } from "../i18n";
+
+export type CellValue = string | number | boolean | Date | null;
+/** A cell: its value, or the formula it holds, or what is wrong with it (a Dutch message). */
+export type Cell = { value: CellValue; formula?: string; error?: string };
+export type SheetRow = { number: number; cells: Cell[] };
+export type ParsedSheet = {
+  format: "xlsx" | "csv";
+  headers: string[];
+  rows: SheetRow[];
+  /** Row numbers of empty rows between data rows: skipped, and the preview says so. */
+  emptyRows: number[];
+};
+
+export class ImportFileError extends Error {}
+
+/** Limits beyond the upload size: a small ZIP can unpack to gigabytes, and a preview of 50.000 rows helps no one. */
+export const MAX_ROWS = 5000;
+export const MAX_COLUMNS = 100;
+const MAX_UNZIPPED_BYTES = 100 * 1024 * 1024;
+const MAX_CELL_LENGTH = 10_000;
+
+const EXPLANATION_SHEETS = new Set(["toelichting", "uitleg", "instructie", "instructies"]);
+
+export async function parseSheet(content: Buffer): Promise<ParsedSheet> {
+  if (content.length === 0) throw new ImportFileError(t("imports.file.empty"));
+  if (isZip(content)) return parseXlsx(content);
+  if (isOle(content)) throw new ImportFileError(t("imports.file.oldExcel"));
+  return parseCsvText(content);
+}
+
+const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+/** The old binary .xls (and .doc) format: an OLE2 compound file. */
+const isOle = (b: Buffer) => b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+
+/**
+ * The entries of a ZIP file from its central directory: name and unpacked size. Read before exceljs unpacks
+ * anything, so a "zip bomb" is refused by its declared sizes, and a ZIP that is not a workbook (a .docx, a
+ * renamed archive) is recognised.
+ */
+export function zipEntries(b: Buffer): { name: string; size: number }[] {
+  const minEnd = Math.max(0, b.length - 22 - 0xffff);
+  let end = -1;
+  for (let i = b.length - 22; i >= minEnd; i--) {
+    if (b.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new ImportFileError(t("imports.file.notSpreadsheet"));
+  const count = b.readUInt16LE(end + 10);
+  let offset = b.readUInt32LE(end + 16);
+  const entries: { name: string; size: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    if (offset + 46 > b.length || b.readUInt32LE(offset) !== 0x02014b50) throw new ImportFileError(t("imports.file.notSpreadsheet"));
+    const size = b.readUInt32LE(offset + 24);
+    const nameLength = b.readUInt16LE(offset + 28);
+    const extraLength = b.readUInt16LE(offset + 30);
+    const commentLength = b.readUInt16LE(offset + 32);
+    const name = b.subarray(offset + 46, offset + 46 + nameLength).toString("utf8");
+    // 0xffffffff means the real size is in a ZIP64 record: far beyond any spreadsheet we accept.
+    entries.push({ name, size: size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+async function parseXlsx(content: Buffer): Promise<ParsedSheet> {
+  const entries = zipEntries(content);
+  if (!entries.some((e) => e.name === "xl/workbook.xml")) throw new ImportFileError(t("imports.file.notSpreadsheet"));
+  if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNZIPPED_BYTES) throw new ImportFileError(t("imports.file.tooBigUnpacked"));
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs's typings want its own Buffer type; a Node Buffer is what it reads.
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    throw new ImportFileError(t("imports.file.unreadable"));
+  }
+  const sheet = workbook.worksheets.find((ws) => !EXPLANATION_SHEETS.has(ws.name.trim().toLowerCase()) && ws.actualRowCount > 0);
+  if (!sheet) throw new ImportFileError(t("imports.file.noRows"));
+  if (sheet.actualRowCount > MAX_ROWS + 1) throw new ImportFileError(t("imports.file.tooManyRows", { max: MAX_ROWS }));
+  if (sheet.actualColumnCount > MAX_COLUMNS) throw new ImportFileError(t("imports.file.tooManyColumns", { max: MAX_COLUMNS }));
+  const columns = Math.min(sheet.columnCount, MAX_COLUMNS);
+  // Only rows that exist in the file: a formatted cell far down must not make us walk a million empty rows.
+  const lines: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    const cells: Cell[] = [];
+    for (let col = 1; col <= columns; col++) cells.push(readXlsxCell(row.getCell(col)));
+    lines.push({ number, cells });
+  });
+  return fromLines("xlsx", lines);
+}
+
+function readXlsxCell(cell: ExcelJS.Cell): Cell {
+  const value = cell.value;
+  if (cell.type === ExcelJS.ValueType.Formula || (value !== null && typeof value === "object" && ("formula" in value || "sharedFormula" in value))) {
+    return { value: null, formula: `=${cell.formula ?? ""}` };
+  }
+  if (value === null || value === undefined) return { value: null };
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value instanceof Date) return { value };
+  if ("richText" in value) return { value: value.richText.map((part) => part.text).join("") };
+  if ("text" in value && typeof value.text === "string") return { value: value.text };
+  if ("error" in value) return { value: null, error: t("imports.cell.errorValue", { value: String(value.error) }) };
+  return { value: null, error: t("imports.cell.errorValue", { value: "?" }) };
+}
+
+function decodeUtf8(content: Buffer): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(content);
+  } catch {
+    throw new ImportFileError(t("imports.file.notUtf8"));
+  }
+}
+
+/** ";" when the first line has more of them than commas (Dutch Excel writes ";"), else ",". Quotes are skipped. */
+export function guessDelimiter(text: string): ";" | "," {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
+  const unquoted = firstLine.replace(/"[^"]*"/g, "");
+  const count = (ch: string) => unquoted.split(ch).length - 1;
+  return count(";") >= count(",") && count(";") > 0 ? ";" : ",";
+}
+
+/**
+ * A CSV cell that a spreadsheet program would run as a formula ("formula injection"): it starts with =, or
+ * with +, -, @ and is not simply a number, amount, date or phone number.
+ */
+export function looksLikeFormula(value: string): boolean {
+  const v = value.trimStart();
+  if (v.startsWith("=")) return true;
+  if (!/^[+\-@]/.test(v)) return false;
+  return !/^[+-]?[\d\s.,€()/-]*$/.test(v);
+}
+
+function parseCsvText(content: Buffer): ParsedSheet {
+  // A NUL byte means binary content (an image, a PDF), not text.
+  if (content.subarray(0, 8192).includes(0)) throw new ImportFileError(t("imports.file.notSpreadsheet"));
+  const text = decodeUtf8(content).replace(/^\uFEFF/, "");
+  if (text.trim() === "") throw new ImportFileError(t("imports.file.empty"));
+  let records: string[][];
+  try {
+    records = parseCsv(text, { delimiter: guessDelimiter(text), relax_column_count: true, skip_empty_lines: false, max_record_size: 1_000_000 }) as string[][];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw new ImportFileError(line ? t("imports.file.csvBrokenAt", { line }) : t("imports.file.csvBroken"));
+  }
+  if (records.length > MAX_ROWS + 1) throw new ImportFileError(t("imports.file.tooManyRows", { max: MAX_ROWS }));
+  if (records.some((record) => record.length > MAX_COLUMNS && record.slice(MAX_COLUMNS).some((v) => v.trim() !== ""))) {
+    throw new ImportFileError(t("imports.file.tooManyColumns", { max: MAX_COLUMNS }));
+  }
+  const lines = records.map((record, index) => ({
+    number: index + 1,
+    cells: record.slice(0, MAX_COLUMNS).map((raw): Cell => (looksLikeFormula(raw) ? { value: null, formula: raw.trim() } : { value: raw })),
+  }));
+  return fromLines("csv", lines);
+}
+
+const isEmptyCell = (cell: Cell | undefined) =>
+  !cell || (cell.formula === undefined && cell.error === undefined && (cell.value === null || (typeof cell.value === "string" && cell.value.trim() === "")));
+const isEmptyRow = (row: SheetRow) => row.cells.every(isEmptyCell);
+
+/**
+ * The first non-empty row is the header; empty rows are skipped, and those between data rows are reported (a
+ * row number missing from an XLSX file is an empty row too). Lines are in row order.
+ */
+function fromLines(format: ParsedSheet["format"], lines: SheetRow[]): ParsedSheet {
+  const headerIndex = lines.findIndex((row) => !isEmptyRow(row));
+  if (headerIndex < 0) throw new ImportFileError(t("imports.file.noRows"));
+  const header = lines[headerIndex]!;
+  const headers = header.cells.map((cell) => (cell.value === null ? "" : cellText(cell.value)).trim());
+  while (headers.length && headers[headers.length - 1] === "") headers.pop();
+  if (headers.length === 0) throw new ImportFileError(t("imports.file.noRows"));
+  const rows: SheetRow[] = [];
+  const emptyRows: number[] = [];
+  let previous = header.number;
+  for (const row of lines.slice(headerIndex + 1)) {
+    if (isEmptyRow(row)) continue;
+    for (let n = previous + 1; n < row.number; n++) emptyRows.push(n);
+    previous = row.number;
+    rows.push({ number: row.number, cells: row.cells.slice(0, headers.length) });
+  }
+  if (rows.length === 0) throw new ImportFileError(t("imports.file.noRows"));
+  if (rows.length > MAX_ROWS || emptyRows.length > MAX_ROWS) throw new ImportFileError(t("imports.file.tooManyRows", { max: MAX_ROWS }));
+  for (const row of rows) {
+    for (const cell of row.cells) {
+      if (typeof cell.value === "string" && cell.value.length > MAX_CELL_LENGTH) cell.error = t("imports.cell.tooLong", { max: MAX_CELL_LENGTH });
+    }
+  }
+  return { format, headers, rows, emptyRows };
+}
+
+/** A cell's value as text, for headings and for showing it back. */
+export function cellText(value: CellValue): string {
+  if (value === null) return "";
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+/** Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = "";
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    out = String.fromCharCode(65 + rest) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}

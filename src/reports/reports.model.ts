@@ -1,0 +1,142 @@
+// The format-neutral model every report is built as, once: tables of typed columns and rows. The XLSX, CSV
+// and PDF writers all work from it, so the three formats of one report always hold the same data, and one
+// content hash (over the tables, not the file) identifies that data in all three.
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../audit/audit.chain";
+
+/**
+ * date: "YYYY-MM-DD" text; datetime: epoch milliseconds (shown in Amsterdam time); money: integer euro cents;
+ * number: a number; text: a string. Every cell may be null (empty).
+ */
+export type ColumnType = "text" | "date" | "datetime" | "number" | "money";
+export type Cell = string | number | null;
+
+export type Column = {
+  label: string;
+  type: ColumnType;
+  /** Width in characters in the spreadsheet. */
+  width: number;
+  /** Share of the page width in the PDF summary; columns without it are left out of the PDF. */
+  pdf?: number;
+};
+
+export type ReportTable = {
+  title: string;
+  /** The sheet's name in the workbook: at most 31 characters, none of []:*?/\. */
+  sheet: string;
+  columns: Column[];
+  rows: Cell[][];
+  /** Shown (in every format's own way) when the table has no rows. */
+  empty: string;
+  /** The PDF prints the rows in groups by the values of this column, in order of appearance. */
+  pdfGroupBy?: number;
+};
+
+export type ReportContent = {
+  tables: ReportTable[];
+  /** The table a CSV download holds (a CSV file holds one table). */
+  main: number;
+};
+
+export type Provenance = {
+  boardName: string;
+  reportTitle: string;
+  description: string;
+  referenceDate: string;
+  generatedAt: Date;
+  generatedBy: string;
+  /** The filters as people read them: label and value. */
+  filters: { label: string; value: string }[];
+  /** SHA-256 of the tables' canonical content (contentHash). */
+  contentSha256: string;
+  /** Extra lines for the provenance (e.g. the newest hash of the change history). */
+  notes: string[];
+};
+
+/** Text, date, number... helpers for the report builders. */
+export const col = {
+  text: (label: string, width = 24, pdf?: number): Column => ({ label, type: "text", width, pdf }),
+  date: (label: string, pdf?: number): Column => ({ label, type: "date", width: 12, pdf }),
+  datetime: (label: string, pdf?: number): Column => ({ label, type: "datetime", width: 17, pdf }),
+  number: (label: string, width = 10, pdf?: number): Column => ({ label, type: "number", width, pdf }),
+  money: (label: string, pdf?: number): Column => ({ label, type: "money", width: 14, pdf }),
+};
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * A cell as it is hashed: dates as ISO text, moments as ISO 8601 UTC, money as cents. Independent of any file
+ * format, so the hash is the same in XLSX, CSV and PDF.
+ */
+function canonicalCell(type: ColumnType, value: Cell): Cell {
+  if (value === null) return null;
+  if (type === "datetime") {
+    const d = new Date(value as number);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}Z`;
+  }
+  return value;
+}
+
+/**
+ * SHA-256 over the report's tables: for each table its title, its columns (label and type) and its rows, as
+ * canonical JSON in UTF-8. Two downloads of the same data give the same hash, whatever the format or moment.
+ */
+export function contentHash(content: ReportContent): string {
+  const hash = createHash("sha256");
+  hash.update("[");
+  content.tables.forEach((table, i) => {
+    if (i > 0) hash.update(",");
+    const columns = table.columns.map((c) => ({ label: c.label, type: c.type }));
+    hash.update(`{"columns":${canonicalJson(columns)},"rows":[`);
+    // Row by row: the change history can hold tens of thousands of rows.
+    table.rows.forEach((row, r) => {
+      hash.update(`${r > 0 ? "," : ""}${canonicalJson(row.map((cell, k) => canonicalCell(table.columns[k]!.type, cell)))}`);
+    });
+    hash.update(`],"title":${JSON.stringify(table.title)}}`);
+  });
+  hash.update("]");
+  return hash.digest("hex");
+}
+
+export const sha256 = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex");
+
+const amsterdam = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Amsterdam",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** Amsterdam's offset from UTC per hour (it only changes on the hour): Intl per cell was the larger part of a long report. */
+const offsets = new Map<number, number>();
+function amsterdamOffset(ms: number): number {
+  const hour = Math.floor(ms / 3_600_000);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const start = hour * 3_600_000;
+    const parts = Object.fromEntries(amsterdam.formatToParts(new Date(start)).map((p) => [p.type, p.value]));
+    offset = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - start;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock time in Amsterdam of a moment, as its parts. */
+export function amsterdamParts(ms: number): { y: number; m: number; d: number; h: number; min: number; s: number } {
+  const local = new Date(ms + amsterdamOffset(ms));
+  return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate(), h: local.getUTCHours(), min: local.getUTCMinutes(), s: local.getUTCSeconds() };
+}
+
+/** "2026-11-21 14:05" in Amsterdam time: how CSV shows a moment. */
+export function isoDateTime(ms: number): string {
+  const p = amsterdamParts(ms);
+  return `${p.y}-${pad(p.m)}-${pad(p.d)} ${pad(p.h)}:${pad(p.min)}`;
+}
+
+/** Yes/no as the reports write it. */
+export const yesNo = (value: boolean | null | undefined, yes: string, no: string): string | null => (value === null || value === undefined ? null : value ? yes : no);
