@@ -27,7 +27,7 @@ const RULE_ORDER: RuleCode[] = [
   "old_agreement_model",
 ];
 
-export const TODO_LIMIT = 50;
+export const TASK_LIMIT = 50;
 export const RED_LIMIT = 25;
 
 function expiringAgreements(db: DbOrTx, today: string, days: number) {
@@ -70,34 +70,34 @@ function schoolsByStatus(db: DbOrTx, evaluated: Evaluated[]) {
   return rows.map((s) => ({ ...s, counts: counts.get(s.id)! })).sort((a, b) => b.counts.red - a.counts.red || b.counts.orange - a.counts.orange || dutchOrder(a.name, b.name));
 }
 
-type Todo = Finding & { applicationId: number; applicationName: string };
+type Task = Finding & { applicationId: number; applicationName: string };
 
 /**
  * Every finding as a task, most urgent first: red before orange, then by rule, then by date, then by
  * application. The key is computed once per task: a large board has thousands of findings, and a collator
  * per comparison made this the slowest part of the dashboard.
  */
-function todoList(evaluated: Evaluated[]): Todo[] {
+function taskList(evaluated: Evaluated[]): Task[] {
   const keyed = evaluated.flatMap((e) => {
     const name = e.facts.name.toLocaleLowerCase("nl");
     return e.evaluation.findings.map((f) => ({
-      todo: { ...f, applicationId: e.facts.id, applicationName: e.facts.name },
+      task: { ...f, applicationId: e.facts.id, applicationName: e.facts.name },
       key: `${f.severity === "red" ? 0 : 1}${String(RULE_ORDER.indexOf(f.rule)).padStart(2, "0")}${typeof f.params.date === "string" ? f.params.date : "9999-99-99"}${name}`,
     }));
   });
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((k) => k.todo);
+  return keyed.map((k) => k.task);
 }
 
-const withText = (todos: Todo[]) => todos.map((todo) => ({ ...todo, text: findingText(todo) }));
+const withText = (tasks: Task[]) => tasks.map((task) => ({ ...task, text: findingText(task) }));
 
 export function buildDashboard(db: DbOrTx, today = todayIso()) {
   const settings = getSettings(db);
   const evaluated = evaluateApplications(db, { today, settings });
   const counts = countByStatus(evaluated);
-  const todos = todoList(evaluated);
+  const tasks = taskList(evaluated);
   // Texts are written only for what is shown: on a large board there are thousands of findings.
-  const overdue = todos.filter((f) => f.rule === "classification_overdue" || f.rule === "agreement_review_overdue");
+  const overdue = tasks.filter((f) => f.rule === "classification_overdue" || f.rule === "agreement_review_overdue");
   const red = evaluated
     .filter((e) => e.evaluation.status === "red")
     .sort((a, b) => dutchOrder(a.facts.name, b.facts.name));
@@ -110,11 +110,11 @@ export function buildDashboard(db: DbOrTx, today = todayIso()) {
     chart: statusBar(counts),
     schools: schoolsByStatus(db, evaluated),
     expiring: expiringAgreements(db, today, settings.agreementWarningDays),
-    overdue: withText(overdue.slice(0, TODO_LIMIT)),
+    overdue: withText(overdue.slice(0, TASK_LIMIT)),
     overdueTotal: overdue.length,
     red: red.slice(0, RED_LIMIT).map((e) => ({ id: e.facts.id, name: e.facts.name, findings: describeFindings(e.evaluation.findings.filter((f) => f.severity === "red")) })),
     redTotal: red.length,
-    todos: withText(todos.slice(0, TODO_LIMIT)),
-    todoTotal: todos.length,
+    tasks: withText(tasks.slice(0, TASK_LIMIT)),
+    taskTotal: tasks.length,
   };
 }

@@ -69,7 +69,7 @@ export function importHandlers(db: Db, config: Pick<Config, "uploadMaxBytes">, s
       ],
       fingerprint: plan.fingerprint,
       canCommit: plan.counts.wrong === 0 && plan.counts.new + plan.counts.changed > 0,
-      nothingToDo: plan.counts.wrong === 0 && plan.counts.new + plan.counts.changed === 0,
+      nothingNew: plan.counts.wrong === 0 && plan.counts.new + plan.counts.changed === 0,
       refused,
     });
   }

@@ -85,7 +85,7 @@ export const imports = {
     after: "Wordt",
     none: "Geen rijen met deze status.",
     hasErrors: "{count} rij(en) bevatten fouten. Verbeter ze in uw bestand en upload het opnieuw; er wordt niets geïmporteerd zolang er fouten zijn.",
-    nothingToDo: "Er is niets te importeren: alle rijen staan al zo in het register.",
+    nothingNew: "Er is niets te importeren: alle rijen staan al zo in het register.",
     confirm: "Importeren: {new} nieuw, {changed} gewijzigd",
     confirmHint: "Alles wordt in één keer opgeslagen, of niets. Elke wijziging komt in de wijzigingshistorie met het nummer van deze import.",
     remap: "Kolommen opnieuw koppelen",
