@@ -5,7 +5,7 @@ import { CATEGORY_FLAGS, LEVELS } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
-import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
+import { type FormState, submitArchive, submitDelete, submitForm } from "../http/forms";
 import { pagination, sortHeaders } from "../http/listing";
 import { can } from "../http/policy";
 import { parseId } from "../http/validation";
@@ -136,16 +136,12 @@ export function categoryHandlers(db: Db) {
 
     destroy(req: Request, res: Response) {
       const category = load(req);
-      return submitForm(req, res, {
-        schema: versionOnly,
-        // A refused delete (still referenced) is a conflict with the register's state, not bad input.
-        render: (status, state) => renderDelete(res, status === 422 ? 409 : status, category, state),
-        save: (data) => deleteCategory(db, actorOf(currentUser(res)), category.id, data.version),
-        conflict: { fields: [{ key: "label", label: t("categories.label") }] },
-        onSuccess: () => {
-          flash(req, "success", t("categories.deleted", { label: category.label }));
-          res.redirect(303, "/categories");
-        },
+      return submitDelete(req, res, {
+        render: (status, state) => renderDelete(res, status, category, state),
+        save: (version) => deleteCategory(db, actorOf(currentUser(res)), category.id, version),
+        conflictField: { key: "label", label: t("categories.label") },
+        success: t("categories.deleted", { label: category.label }),
+        back: "/categories",
       });
     },
   };

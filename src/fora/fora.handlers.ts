@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { currentUser } from "../http/auth";
 import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
-import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
+import { type FormState, submitArchive, submitDelete, submitForm } from "../http/forms";
 import { can } from "../http/policy";
 import { parseId } from "../http/validation";
 import { t } from "../i18n";
@@ -145,16 +145,12 @@ export function foraHandlers(db: Db) {
 
     destroy(req: Request, res: Response) {
       const fn = load(req);
-      return submitForm(req, res, {
-        schema: versionOnly,
-        // A refused delete (still referenced) is a conflict with the register's state, not bad input.
-        render: (status, state) => renderDelete(res, status === 422 ? 409 : status, fn, state),
-        save: (data) => deleteFunction(db, actorOf(currentUser(res)), fn.id, data.version),
-        conflict: { fields: [{ key: "name", label: t("fora.name") }] },
-        onSuccess: () => {
-          flash(req, "success", t("fora.deleted", { name: fn.name }));
-          res.redirect(303, "/fora");
-        },
+      return submitDelete(req, res, {
+        render: (status, state) => renderDelete(res, status, fn, state),
+        save: (version) => deleteFunction(db, actorOf(currentUser(res)), fn.id, version),
+        conflictField: { key: "name", label: t("fora.name") },
+        success: t("fora.deleted", { name: fn.name }),
+        back: "/fora",
       });
     },
   };

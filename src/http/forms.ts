@@ -99,3 +99,30 @@ export function submitArchive<R>(
     },
   });
 }
+
+/**
+ * A confirmed delete from a record's delete page: the form sends its version. A delete the register refuses
+ * (something still refers to the record) is a conflict with the register's state, so it answers 409, not 422.
+ */
+export function submitDelete<R>(
+  req: Request,
+  res: Response,
+  options: {
+    render: (status: number, state: FormState) => void;
+    save: (version: number) => R;
+    conflictField: { key: string; label: string };
+    success: string;
+    back: string;
+  },
+): Promise<void> {
+  return submitForm(req, res, {
+    schema: versionOnly,
+    render: (status, state) => options.render(status === 422 ? 409 : status, state),
+    save: (data) => options.save(data.version),
+    conflict: { fields: [options.conflictField] },
+    onSuccess: () => {
+      flash(req, "success", options.success);
+      res.redirect(303, options.back);
+    },
+  });
+}

@@ -5,7 +5,7 @@ import { ASPECTS, LEVELS, MEASURE_OWNERS } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
-import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
+import { type FormState, submitArchive, submitDelete, submitForm } from "../http/forms";
 import { pagination, sortHeaders } from "../http/listing";
 import { can } from "../http/policy";
 import { parseId } from "../http/validation";
@@ -145,16 +145,12 @@ export function measureHandlers(db: Db) {
 
     destroy(req: Request, res: Response) {
       const measure = load(req);
-      return submitForm(req, res, {
-        schema: versionOnly,
-        // A refused delete (still recorded at applications) is a conflict with the register's state.
-        render: (status, state) => renderDelete(res, status === 422 ? 409 : status, measure, state),
-        save: (data) => deleteMeasure(db, actorOf(currentUser(res)), measure.id, data.version),
-        conflict: { fields: [{ key: "title", label: t("measures.titleField") }] },
-        onSuccess: () => {
-          flash(req, "success", t("measures.deleted", { title: measure.title }));
-          res.redirect(303, "/measures");
-        },
+      return submitDelete(req, res, {
+        render: (status, state) => renderDelete(res, status, measure, state),
+        save: (version) => deleteMeasure(db, actorOf(currentUser(res)), measure.id, version),
+        conflictField: { key: "title", label: t("measures.titleField") },
+        success: t("measures.deleted", { title: measure.title }),
+        back: "/measures",
       });
     },
   };

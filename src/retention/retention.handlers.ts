@@ -5,7 +5,7 @@ import { RETENTION_ACTIONS } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
-import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
+import { type FormState, submitArchive, submitDelete, submitForm } from "../http/forms";
 import { pagination, sortHeaders } from "../http/listing";
 import { can } from "../http/policy";
 import { parseId } from "../http/validation";
@@ -135,15 +135,12 @@ export function retentionHandlers(db: Db) {
 
     destroy(req: Request, res: Response) {
       const rule = load(req);
-      return submitForm(req, res, {
-        schema: versionOnly,
-        render: (status, state) => renderDelete(res, status === 422 ? 409 : status, rule, state),
-        save: (data) => deleteRetentionRule(db, actorOf(currentUser(res)), rule.id, data.version),
-        conflict: { fields: [{ key: "recordType", label: t("retention.fields.recordType") }] },
-        onSuccess: () => {
-          flash(req, "success", t("retention.deleted", { name: rule.recordType }));
-          res.redirect(303, "/retention");
-        },
+      return submitDelete(req, res, {
+        render: (status, state) => renderDelete(res, status, rule, state),
+        save: (version) => deleteRetentionRule(db, actorOf(currentUser(res)), rule.id, version),
+        conflictField: { key: "recordType", label: t("retention.fields.recordType") },
+        success: t("retention.deleted", { name: rule.recordType }),
+        back: "/retention",
       });
     },
   };

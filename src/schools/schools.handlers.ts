@@ -5,7 +5,7 @@ import { SECTORS } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { ForbiddenError, NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
-import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
+import { type FormState, submitArchive, submitDelete, submitForm } from "../http/forms";
 import { pagination, sortHeaders } from "../http/listing";
 import { can, canSeeSchool } from "../http/policy";
 import { parseId } from "../http/validation";
@@ -141,16 +141,12 @@ export function schoolHandlers(db: Db) {
 
     destroy(req: Request, res: Response) {
       const school = load(req, res);
-      return submitForm(req, res, {
-        schema: versionOnly,
-        // A refused delete (still referenced) is a conflict with the register's state, not bad input.
-        render: (status, state) => renderDelete(res, status === 422 ? 409 : status, school, state),
-        save: (data) => deleteSchool(db, actorOf(currentUser(res)), school.id, data.version),
-        conflict: { fields: [{ key: "name", label: t("schools.name") }] },
-        onSuccess: () => {
-          flash(req, "success", t("schools.deleted", { name: school.name }));
-          res.redirect(303, "/schools");
-        },
+      return submitDelete(req, res, {
+        render: (status, state) => renderDelete(res, status, school, state),
+        save: (version) => deleteSchool(db, actorOf(currentUser(res)), school.id, version),
+        conflictField: { key: "name", label: t("schools.name") },
+        success: t("schools.deleted", { name: school.name }),
+        back: "/schools",
       });
     },
   };
