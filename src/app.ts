@@ -14,7 +14,7 @@ import { findBoard } from "./board/board.repository";
 import { boardRoutes } from "./board/board.routes";
 import { categoryRoutes } from "./categories/categories.routes";
 import type { Config } from "./config";
-import type { Connection } from "./db/client";
+import { memoByVersion, type Connection } from "./db/client";
 import { foraRoutes } from "./fora/fora.routes";
 import { healthRoutes } from "./health/health.routes";
 import { homeRoutes } from "./home/home.routes";
@@ -106,7 +106,7 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   );
   app.use(loadUser(db, config.sessionMaxHours * 60 * 60 * 1000));
   app.use(exposeFlash, exposeCsrfToken, (req: Request, res: Response, next: NextFunction) => {
-    res.locals.boardName = findBoard(db)?.name;
+    res.locals.boardName = memoByVersion(db, "boardName", () => findBoard(db)?.name);
     res.locals.nav = navigationFor(res.locals.user, req.path);
     next();
   });

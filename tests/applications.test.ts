@@ -226,6 +226,45 @@ describe("lists and access", () => {
     expect((await agent.post(`/applications/${mine.id}`).type("form").send({ name: "x", version: 1, _csrf: await token() })).status).toBe(403);
   });
 
+  it("keeps each school's list to its own applications, also right after an officer read the whole list", async () => {
+    const own = makeSchool(ctx.db, { name: "Eigen School" });
+    const other = makeSchool(ctx.db, { name: "Andere School" });
+    makeApplication(ctx.db, { name: "Eigen App", schoolIds: [own.id] });
+    makeApplication(ctx.db, { name: "Andere App", schoolIds: [other.id] });
+    const schoolUser = await makeUser(ctx.db, "school", { schoolIds: [own.id] });
+    const { agent: officerAgent } = await officer();
+    expect((await officerAgent.get("/applications")).text).toContain("Andere App");
+    // Nothing changed in between (a log-in is no change to the register): the officer's page is still kept.
+    const { agent: schoolAgent } = await loginAs(ctx.app, schoolUser);
+    const list = await schoolAgent.get("/applications");
+    expect(list.text).toContain("Eigen App");
+    expect(list.text).not.toContain("Andere App");
+  });
+
+  it("shows a change made directly in the database on the next list, not the list of before", async () => {
+    const app = makeApplication(ctx.db, { name: "Oude Naam" });
+    const { agent } = await officer();
+    expect((await agent.get("/applications")).text).toContain("Oude Naam");
+    ctx.connection.sqlite.prepare("update applications set name = 'Nieuwe Naam' where id = ?").run(app.id);
+    const after = await agent.get("/applications");
+    expect(after.text).toContain("Nieuwe Naam");
+    expect(after.text).not.toContain("Oude Naam");
+  });
+
+  it("filters on one supplier from the supplier's page, shown as a filter that can be taken off", async () => {
+    const supplier = makeSupplier(ctx.db, { name: "Heutink" });
+    makeApplication(ctx.db, { name: "Heutink Rekenen", supplierId: supplier.id });
+    makeApplication(ctx.db, { name: "Ander Pakket", lifecycle: "uitfaseren" });
+    const { agent } = await officer();
+    const supplierPage = decoded((await agent.get(`/suppliers/${supplier.id}`)).text);
+    expect(supplierPage).toContain(`href="/applications?supplier=${supplier.id}"`);
+    const list = decoded((await agent.get(`/applications?supplier=${supplier.id}&lifecycle=in_gebruik`)).text);
+    expect(list).toContain("Heutink Rekenen");
+    expect(list).not.toContain("Ander Pakket");
+    expect(list).toContain(`<input type="hidden" name="supplier" value="${supplier.id}">`);
+    expect(list).toContain(`<a href="/applications?sort=name&dir=asc&lifecycle=in_gebruik">Toon alle leveranciers</a>`);
+  });
+
   it("lets an auditor read applications but not change them", async () => {
     const app = makeApplication(ctx.db);
     const { agent, token } = await loginAs(ctx.app, await makeUser(ctx.db, "auditor"));

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
-import { migrateDatabase, MIGRATIONS_DIR, openDatabase } from "../src/db/client";
+import { memoByVersion, migrateDatabase, MIGRATIONS_DIR, openDatabase } from "../src/db/client";
 import { start } from "../src/server";
 import { testConfig } from "./helpers/app";
 
@@ -124,5 +124,45 @@ describe("the change counter", () => {
     again.sqlite.prepare("delete from suppliers").run();
     expect((again.sqlite.prepare("select version from register_state").get() as { version: number }).version).toBe(start + 3);
     again.close();
+  });
+
+  it("does not count a log-in's time, but does count any other change to a user", () => {
+    const connection = openDatabase(join(dir, "register.sqlite"));
+    migrateDatabase(connection);
+    const version = () => (connection.sqlite.prepare("select version from register_state").get() as { version: number }).version;
+    connection.sqlite.prepare("insert into users (email, name, role, password_hash) values ('a@school.example', 'A', 'auditor', 'x')").run();
+    const start = version();
+    connection.sqlite.prepare("update users set last_login_at = 1").run();
+    expect(version()).toBe(start);
+    connection.sqlite.prepare("update users set name = 'B', last_login_at = 2").run();
+    connection.sqlite.prepare("update users set disabled_at = 3").run();
+    expect(version()).toBe(start + 2);
+    connection.close();
+  });
+
+  it("serves kept values until the register changes, and never keeps what a transaction read", () => {
+    const connection = openDatabase(join(dir, "register.sqlite"));
+    migrateDatabase(connection);
+    let computed = 0;
+    const count = () =>
+      memoByVersion(connection.db, "suppliers", () => {
+        computed += 1;
+        return (connection.sqlite.prepare("select count(*) as n from suppliers").get() as { n: number }).n;
+      });
+    expect([count(), count()]).toEqual([0, 0]);
+    expect(computed).toBe(1);
+    // A write that rolls back brings the counter back: what was read inside it must not be served afterwards.
+    expect(() =>
+      connection.sqlite.transaction(() => {
+        connection.sqlite.prepare("insert into suppliers (name) values ('Teruggedraaid')").run();
+        expect(count()).toBe(1);
+        throw new Error("terugdraaien");
+      })(),
+    ).toThrow("terugdraaien");
+    expect(count()).toBe(0);
+    connection.sqlite.prepare("insert into suppliers (name) values ('Blijvend')").run();
+    expect(count()).toBe(1);
+    expect(computed).toBe(3);
+    connection.close();
   });
 });

@@ -2,13 +2,13 @@ import type { Request, Response } from "express";
 import { actorOf, changesOf } from "../audit/audit.service";
 import { measuresOf } from "../classifications/classifications.repository";
 import { confidentialityTooLow, maxLevel } from "../classifications/classifications.questions";
-import type { Db } from "../db/client";
+import { memoByVersion, type Db } from "../db/client";
 import { LIFECYCLES, TRANSFER_MECHANISMS } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { ForbiddenError, NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
 import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
-import { pagination, sortHeaders } from "../http/listing";
+import { listHref, pagination, sortHeaders } from "../http/listing";
 import { can, type CurrentUser } from "../http/policy";
 import { parseId } from "../http/validation";
 import { labels, t } from "../i18n";
@@ -111,14 +111,18 @@ export function applicationHandlers(db: Db) {
       const user = currentUser(res);
       const query = applicationListQuery.parse(req.query);
       const only = user.role === "school" ? user.schoolIds : undefined;
-      // Filtering on status needs every application's status; otherwise only the page's rows are evaluated.
-      const ids = query.status
-        ? evaluateApplications(db).filter((e) => e.evaluation.status === query.status).map((e) => e.facts.id)
-        : undefined;
-      const scope = { schoolIds: only, ids };
-      const page = pagination("/applications", query, countApplications(db, query, scope));
-      const rows = listApplications(db, query, page, scope);
-      const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id) }).map((e) => [e.facts.id, e.evaluation]));
+      const today = todayIso();
+      // The page (count and rows) is kept until the register changes: lists are read far more often than written.
+      const { page, rows } = memoByVersion(db, `applications.index:${today}:${JSON.stringify([query, only])}`, () => {
+        // Filtering on status needs every application's status; otherwise only the page's rows are evaluated.
+        const ids = query.status
+          ? evaluateApplications(db, { today }).filter((e) => e.evaluation.status === query.status).map((e) => e.facts.id)
+          : undefined;
+        const scope = { schoolIds: only, ids };
+        const page = pagination("/applications", query, countApplications(db, query, scope));
+        return { page, rows: listApplications(db, query, page, scope) };
+      });
+      const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id), today }).map((e) => [e.facts.id, e.evaluation]));
       res.render("applications/index", {
         title: t("applications.title"),
         query,
@@ -132,7 +136,10 @@ export function applicationHandlers(db: Db) {
           { key: "schools", label: t("applications.schoolCount") },
         ]),
         schoolOptions: schoolOptions(db, only).map((s) => ({ value: s.id, label: s.name })),
-        supplierOptions: user.role === "school" ? [] : supplierOptions(db),
+        // A board has hundreds of suppliers: the search finds them by name; a supplier's page links to its filter.
+        supplierFilter: query.supplier
+          ? { id: query.supplier, name: supplierName(db, query.supplier), removeHref: listHref("/applications", { ...query, supplier: undefined, page: 1 }) }
+          : undefined,
         lifecycleOptions: LIFECYCLES.map((value) => ({ value, label: labels("lifecycles")[value] })),
         domainOptions: domainOptions(db),
         categoryOptions: categoryList(db).map((c) => ({ value: c.id, label: c.label })),

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { memoByVersion, type DbOrTx } from "../db/client";
 import { qualified } from "../db/sql";
 import {
   agreementApplications,
@@ -69,19 +69,19 @@ function listWhere(query: ApplicationListQuery, scope: ListScope): SQL | undefin
   );
 }
 
+/** The join with suppliers is needed only to search on the supplier's name (every application has one). */
 export function countApplications(db: DbOrTx, query: ApplicationListQuery, scope: ListScope = {}): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(applications)
-      .innerJoin(suppliers, eq(suppliers.id, applications.supplierId))
-      .where(listWhere(query, scope))
-      .get()?.n ?? 0
-  );
+  const base = db.select({ n: count() }).from(applications);
+  const joined = query.q ? base.innerJoin(suppliers, eq(suppliers.id, applications.supplierId)) : base;
+  return joined.where(listWhere(query, scope)).get()?.n ?? 0;
 }
 
+/**
+ * One page of the list, in two steps: the page's ids in the chosen order (sorting needs only the sort key of
+ * every matching row), then the columns shown, with the school count and the current levels, for those ids only.
+ */
 export function listApplications(db: DbOrTx, query: ApplicationListQuery, page: { limit: number; offset: number }, scope: ListScope = {}) {
-  const columns = {
+  const sortKeys = {
     name: sql`lower(${applications.name})`,
     supplier: sql`lower(${suppliers.name})`,
     lifecycle: applications.lifecycle,
@@ -89,7 +89,18 @@ export function listApplications(db: DbOrTx, query: ApplicationListQuery, page: 
     updated: applications.updatedAt,
   } as const;
   const order = query.dir === "desc" ? desc : asc;
-  return db
+  const ids = db
+    .select({ id: applications.id })
+    .from(applications)
+    .innerJoin(suppliers, eq(suppliers.id, applications.supplierId))
+    .where(listWhere(query, scope))
+    .orderBy(order(sortKeys[query.sort]), asc(applications.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all()
+    .map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = db
     .select({
       id: applications.id,
       name: applications.name,
@@ -104,11 +115,10 @@ export function listApplications(db: DbOrTx, query: ApplicationListQuery, page: 
     })
     .from(applications)
     .innerJoin(suppliers, eq(suppliers.id, applications.supplierId))
-    .where(listWhere(query, scope))
-    .orderBy(order(columns[query.sort]), asc(applications.id))
-    .limit(page.limit)
-    .offset(page.offset)
+    .where(inArray(applications.id, ids))
     .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export function findApplicationById(db: DbOrTx, id: number): Application | undefined {
@@ -135,7 +145,9 @@ export function findDuplicateApplication(db: DbOrTx, name: string, supplierId: n
 }
 
 export function supplierOptions(db: DbOrTx) {
-  return db.select({ value: suppliers.id, label: suppliers.name }).from(suppliers).where(isNull(suppliers.archivedAt)).orderBy(sql`lower(${suppliers.name})`).all();
+  return memoByVersion(db, "applications.supplierOptions", () =>
+    db.select({ value: suppliers.id, label: suppliers.name }).from(suppliers).where(isNull(suppliers.archivedAt)).orderBy(sql`lower(${suppliers.name})`).all(),
+  );
 }
 
 export function supplierName(db: DbOrTx, id: number): string {
@@ -143,12 +155,14 @@ export function supplierName(db: DbOrTx, id: number): string {
 }
 
 export function schoolOptions(db: DbOrTx, onlyIds?: number[]) {
-  return db
-    .select({ id: schools.id, name: schools.name, brin: schools.brin, location: schools.location, sector: schools.sector })
-    .from(schools)
-    .where(and(isNull(schools.archivedAt), onlyIds ? inArray(schools.id, onlyIds) : undefined))
-    .orderBy(asc(schools.name))
-    .all();
+  return memoByVersion(db, `applications.schoolOptions:${onlyIds?.join(",") ?? "all"}`, () =>
+    db
+      .select({ id: schools.id, name: schools.name, brin: schools.brin, location: schools.location, sector: schools.sector })
+      .from(schools)
+      .where(and(isNull(schools.archivedAt), onlyIds ? inArray(schools.id, onlyIds) : undefined))
+      .orderBy(asc(schools.name))
+      .all(),
+  );
 }
 
 export function foraOptions(db: DbOrTx) {
@@ -158,11 +172,15 @@ export function foraOptions(db: DbOrTx) {
 }
 
 export function domainOptions(db: DbOrTx) {
-  return db.select({ value: foraDomains.id, label: foraDomains.name }).from(foraDomains).orderBy(asc(foraDomains.sortOrder)).all();
+  return memoByVersion(db, "applications.domainOptions", () =>
+    db.select({ value: foraDomains.id, label: foraDomains.name }).from(foraDomains).orderBy(asc(foraDomains.sortOrder)).all(),
+  );
 }
 
 export function categoryList(db: DbOrTx) {
-  return db.select().from(dataCategories).where(isNull(dataCategories.archivedAt)).orderBy(asc(dataCategories.sortOrder), asc(dataCategories.label)).all();
+  return memoByVersion(db, "applications.categoryList", () =>
+    db.select().from(dataCategories).where(isNull(dataCategories.archivedAt)).orderBy(asc(dataCategories.sortOrder), asc(dataCategories.label)).all(),
+  );
 }
 
 export function subjectList(db: DbOrTx) {

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import { memoByVersion, type Db } from "../db/client";
 import { actorOf, recordChange, SYSTEM_ACTOR } from "../audit/audit.service";
 import { ValidationError } from "../http/errors";
 import type { CurrentUser } from "../http/policy";
@@ -27,16 +27,19 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   return user;
 }
 
+/** The signed-in user as every request needs it; kept until the register (which holds the users) changes. */
 export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
-  const user = findUserById(db, userId);
-  if (!user || user.disabledAt) return null;
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    schoolIds: user.role === "school" ? schoolIdsOfUser(db, user.id) : [],
-  };
+  return memoByVersion(db, `currentUser:${userId}`, () => {
+    const user = findUserById(db, userId);
+    if (!user || user.disabledAt) return null;
+    return {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      schoolIds: user.role === "school" ? schoolIdsOfUser(db, user.id) : [],
+    };
+  });
 }
 
 export async function changePassword(

@@ -20,29 +20,35 @@ export function ruleSettings(settings: Settings) {
   };
 }
 
-type CacheEntry = { key: string; all: Evaluated[]; byId: Map<number, Evaluated> };
+/** One register state's evaluations: `all` once every application was asked for, else those asked for so far. */
+type CacheEntry = { key: string; byId: Map<number, Evaluated>; all?: Evaluated[] };
 const cache = new WeakMap<object, CacheEntry>();
 
 /**
  * Evaluates the given applications (all when `ids` is undefined) on `today`, in a fixed number of queries.
- * The evaluation of all applications is kept per connection until the register changes (the change counter
- * that triggers keep: src/db/client.ts), the day or the settings change; a list of ids is served from it
- * when it is fresh. Results are shared: callers must not change them.
+ * Evaluations are kept per connection until the register changes (the change counter that triggers keep:
+ * src/db/client.ts), the day or the settings change: a list page evaluates only the applications not yet
+ * evaluated in this state, and once all were asked for, every list is served from them. Inside a transaction
+ * nothing is kept (its writes may still roll back). Results are shared: callers must not change them.
  */
 export function evaluateApplications(db: DbOrTx, options: { ids?: number[]; today?: string; settings?: Settings } = {}): Evaluated[] {
   const settings = ruleSettings(options.settings ?? getSettings(db));
   const today = options.today ?? todayIso();
   const client = clientOf(db);
+  if (client.inTransaction) return computeEvaluation(db, settings, today, options.ids);
   const key = `${registerVersion(db)}|${today}|${JSON.stringify(settings)}`;
   let entry = cache.get(client);
-  if (entry?.key !== key) {
-    if (options.ids) return computeEvaluation(db, settings, today, options.ids);
-    const all = computeEvaluation(db, settings, today);
-    entry = { key, all, byId: new Map(all.map((e) => [e.facts.id, e])) };
-    cache.set(client, entry);
+  if (entry?.key !== key) cache.set(client, (entry = { key, byId: new Map() }));
+  if (!options.ids) {
+    if (!entry.all) {
+      entry.all = computeEvaluation(db, settings, today);
+      entry.byId = new Map(entry.all.map((e) => [e.facts.id, e]));
+    }
+    return entry.all;
   }
-  if (!options.ids) return entry.all;
   const byId = entry.byId;
+  const missing = entry.all ? [] : options.ids.filter((id) => !byId.has(id));
+  if (missing.length > 0) for (const e of computeEvaluation(db, settings, today, missing)) byId.set(e.facts.id, e);
   return options.ids.flatMap((id) => byId.get(id) ?? []);
 }
 

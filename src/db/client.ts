@@ -54,6 +54,9 @@ export function migrateDatabase(database: Connection, migrationsFolder = MIGRATI
 /** Tables whose changes do not change what the register says: sessions, logs, tokens' last use, mail. */
 const NOT_COUNTED = new Set(["sessions", "audit_log", "register_state", "report_downloads", "api_tokens", "mail_outbox", "reminders_sent"]);
 
+/** Columns whose changes do not count either: the time of a user's last log-in. */
+const NOT_COUNTED_COLUMNS: Record<string, string[]> = { users: ["last_login_at"] };
+
 /** Frozen snapshots are immutable: the database itself refuses to change or delete them. */
 const IMMUTABLE = ["snapshots", "snapshot_files"];
 
@@ -78,7 +81,17 @@ export function installTriggers(sqlite: Database.Database): void {
     }
   }
   for (const table of tables.filter((name) => !NOT_COUNTED.has(name))) {
-    for (const event of ["insert", "update", "delete"]) {
+    const ignored = NOT_COUNTED_COLUMNS[table];
+    if (ignored) {
+      // Remade at every start, so that a column added later is counted.
+      const columns = (sqlite.pragma(`table_info("${table}")`) as { name: string }[]).map((c) => c.name).filter((name) => !ignored.includes(name));
+      sqlite.exec(`drop trigger if exists "register_changed_${table}_update"`);
+      sqlite.exec(
+        `create trigger "register_changed_${table}_update" after update of ${columns.map((name) => `"${name}"`).join(", ")} on "${table}"
+         begin update register_state set version = version + 1 where id = 1; end`,
+      );
+    }
+    for (const event of ignored ? ["insert", "delete"] : ["insert", "update", "delete"]) {
       sqlite.exec(
         `create trigger if not exists "register_changed_${table}_${event}" after ${event} on "${table}"
          begin update register_state set version = version + 1 where id = 1; end`,
@@ -90,6 +103,30 @@ export function installTriggers(sqlite: Database.Database): void {
 /** The register's change counter (see installTriggers). */
 export function registerVersion(db: DbOrTx): number {
   return (cachedStatement(clientOf(db), "select version from register_state where id = 1").pluck().get() as number | undefined) ?? 0;
+}
+
+type Memo = { version: number; values: Map<string, unknown> };
+const memos = new WeakMap<Database.Database, Memo>();
+/** Option lists, signed-in users and list pages of one register state; at the limit it starts afresh. */
+const MEMO_LIMIT = 500;
+
+/**
+ * `compute()`, kept per connection under `key` until the register changes (the change counter above): for the
+ * small reference data that nearly every page reads (option lists, settings, the board's name). Inside a
+ * transaction it always computes: a write there may still roll back. The result is shared and frozen (shallowly).
+ */
+export function memoByVersion<T>(db: DbOrTx, key: string, compute: () => T): T {
+  const client = clientOf(db);
+  if (client.inTransaction) return compute();
+  const version = registerVersion(db);
+  let memo = memos.get(client);
+  if (memo?.version !== version) memos.set(client, (memo = { version, values: new Map() }));
+  if (memo.values.has(key)) return memo.values.get(key) as T;
+  const value = compute();
+  if (typeof value === "object" && value !== null) Object.freeze(value);
+  if (memo.values.size >= MEMO_LIMIT) memo.values.clear();
+  memo.values.set(key, value);
+  return value;
 }
 
 /** The newest migration applied, for /health and backups. */

@@ -239,7 +239,8 @@ export const applications = sqliteTable(
     ),
     uniqueIndex("applications_supplier_name_unique").on(t.supplierId, sql`lower(${t.name})`),
     index("applications_lifecycle_idx").on(t.lifecycle),
-    index("applications_name_idx").on(t.name),
+    // The list's default order (by name, then id) walks this index instead of sorting every row.
+    index("applications_sort_name_idx").on(sql`lower(${t.name})`, t.id),
   ],
 );
 

@@ -20,7 +20,8 @@ export const optionalEnum = <T extends readonly [string, ...string[]]>(values: T
 
 type Query = Record<string, string | number | undefined>;
 
-function href(base: string, query: Query): string {
+/** The list's address with these query values (empty ones and page 1 left out). */
+export function listHref(base: string, query: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== "" && !(key === "page" && value === 1)) params.set(key, String(value));
@@ -37,7 +38,7 @@ export function sortHeaders(base: string, query: Query & { sort: string; dir: "a
     return {
       key,
       label,
-      href: href(base, { ...query, sort: key, dir: nextDir, page: 1 }),
+      href: listHref(base, { ...query, sort: key, dir: nextDir, page: 1 }),
       ariaSort: active ? (query.dir === "asc" ? "ascending" : "descending") : "none",
       active,
       dir: query.dir,
@@ -56,8 +57,8 @@ export function pagination(base: string, query: Query & { page: number }, total:
     limit: pageSize,
     from: total === 0 ? 0 : (page - 1) * pageSize + 1,
     to: Math.min(total, page * pageSize),
-    prev: page > 1 ? href(base, { ...query, page: page - 1 }) : undefined,
-    next: page < pages ? href(base, { ...query, page: page + 1 }) : undefined,
+    prev: page > 1 ? listHref(base, { ...query, page: page - 1 }) : undefined,
+    next: page < pages ? listHref(base, { ...query, page: page + 1 }) : undefined,
   };
 }
 

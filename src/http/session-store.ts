@@ -2,7 +2,7 @@
 // (after a password change). Expired rows are pruned on an unref'd interval.
 import { and, eq, lt, ne } from "drizzle-orm";
 import session from "express-session";
-import type { Db } from "../db/client";
+import { cachedStatement, clientOf, type Db } from "../db/client";
 import { sessions } from "../db/schema";
 
 type Callback = (err?: unknown) => void;
@@ -30,7 +30,10 @@ export class SqliteSessionStore extends session.Store {
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
     try {
-      const row = this.db.select().from(sessions).where(eq(sessions.sid, sid)).get();
+      // Read on every request: one prepared statement rather than a query built each time.
+      const row = cachedStatement(clientOf(this.db), "select data, expires_at as expiresAt from sessions where sid = ?").get(sid) as
+        | { data: string; expiresAt: number }
+        | undefined;
       if (!row || row.expiresAt <= Date.now()) return callback(null, null);
       callback(null, JSON.parse(row.data) as session.SessionData);
     } catch (err) {

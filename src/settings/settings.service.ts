@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange, type Actor } from "../audit/audit.service";
-import type { Db, DbOrTx } from "../db/client";
+import { memoByVersion, type Db, type DbOrTx } from "../db/client";
 import { settings } from "../db/schema";
 import { ConflictError } from "../http/errors";
 
@@ -18,7 +18,12 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = { [K in SettingKey]: z.infer<(typeof SETTINGS)[K]["schema"]> };
 
+/** The settings, each parsed or its default (kept until the register changes: read on nearly every page). */
 export function getSettings(db: DbOrTx): Settings {
+  return memoByVersion(db, "settings", () => readSettings(db));
+}
+
+function readSettings(db: DbOrTx): Settings {
   const stored = new Map(db.select().from(settings).all().map((row) => [row.key, row.value]));
   const result: Record<string, unknown> = {};
   for (const [key, def] of Object.entries(SETTINGS)) {

@@ -10,6 +10,7 @@ export const applications = {
   levels: "BIV",
   personalData: "Persoonsgegevens",
   searchHint: "Op naam, leverancier of omschrijving",
+  removeSupplierFilter: "Toon alle leveranciers",
   none: "Er staan nog geen applicaties in het register.",
   noneForSchool: "Uw school gebruikt nog geen applicaties in het register.",
   filterSchool: "School",

@@ -20,6 +20,7 @@ export const suppliers = {
   applications: "Applicaties",
   agreements: "Verwerkersovereenkomsten",
   noApplications: "Geen applicaties van deze leverancier in het register.",
+  applicationsInList: "Deze applicaties in de applicatielijst, met filters en sortering",
   noAgreements: "Geen verwerkersovereenkomsten met deze leverancier.",
   none: "Geen leveranciers gevonden.",
   created: "Leverancier {name} is toegevoegd.",

@@ -1,0 +1,2 @@
+DROP INDEX `applications_name_idx`;--> statement-breakpoint
+CREATE INDEX `applications_sort_name_idx` ON `applications` (lower("name"),`id`);
