@@ -1,7 +1,7 @@
 // What bench/load.ts needs around the load itself: the cached large board, the register as a child process
 // (with its memory read from /proc), a small HTTP client that keeps one session like a browser, and reading a
 // form back from its HTML. Everything talks to 127.0.0.1 only, and every wait has a time limit.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
@@ -50,6 +50,17 @@ export function ensureCachedBoard(options: { seed: number; fresh: boolean }): { 
 // The register in a process of its own
 
 export type Memory = { rssKb: number; hwmKb: number };
+
+/** Compiles the register to dist/ (`npm run build`), as production runs it. */
+export function buildRegister(): void {
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** Node's own flags in the start script (`node <flags> dist/src/server.js`): the bench runs with the same. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  return start.split(/\s+/).filter((word) => word.startsWith("--"));
+}
 
 function readMemory(pid: number): Memory | undefined {
   try {
@@ -125,7 +136,7 @@ export class ServerProcess {
   }
 
   /**
-   * Starts bench/load-server.ts on `databasePath` with `node --import tsx` (one process: its pid is the
+   * Starts bench/load-server.cjs (the compiled register) on `databasePath` with `node` (one process: its pid is the
    * register's, so /proc/<pid> is the register's memory) and waits until it listens (at most `timeoutMs`).
    */
   static async start(databasePath: string, documentsDir: string, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
@@ -146,7 +157,7 @@ export class ServerProcess {
     const child = spawn(
       process.execPath,
       // --expose-gc only makes gc() callable (for `memory gc`); the collector itself runs as it would without it.
-      ["--expose-gc", ...(options.nodeArgs ?? []), "--import", "tsx", join(__dirname, "load-server.ts")],
+      ["--expose-gc", ...(options.nodeArgs ?? []), join(__dirname, "load-server.cjs")],
       { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] },
     );
     live.add(child);

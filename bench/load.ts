@@ -1,8 +1,8 @@
 // Load and faults: `npm run bench:load` (options: --duration=30, --connections=50, --warmup=3, --rounds=3,
 // --seed=1, --fresh, --profile, --max-old-space-size=<MB>).
 //
-// The register runs in a process of its own (bench/load-server.ts, through start() as in production:
-// NODE_ENV=production, LOG_LEVEL=silent) on a copy of the large board (data/bench.sqlite, made or reused as
+// The register runs in a process of its own as in production: compiled to dist/ first, then bench/load-server.cjs
+// through start(), with node's flags from the `start` script and NODE_ENV=production, LOG_LEVEL=silent, on a copy of the large board (data/bench.sqlite, made or reused as
 // bench/run.ts does), so the load generator does not share its event loop. Three parts, all against 127.0.0.1:
 //
 // 1. Load: autocannon, --duration seconds with --connections connections, each its own logged-in session: first
@@ -32,6 +32,7 @@ import { insertUser } from "../src/users/users.repository";
 import { mulberry32 } from "./generate";
 import {
   Browser,
+  buildRegister,
   CACHE,
   ensureCachedBoard,
   fieldValue,
@@ -44,6 +45,7 @@ import {
   ROOT,
   ServerProcess,
   sleep,
+  startFlags,
   withValues,
 } from "./load-support";
 
@@ -57,7 +59,7 @@ const SEED = option("seed", 1);
 const FRESH = args.includes("--fresh");
 /** Also write the load register's CPU profile to data/load-profiles/ (open in Chrome DevTools or speedscope). */
 const PROFILE = args.includes("--profile");
-/** Runs the load register with node's --max-old-space-size (MB), to see what a cap on V8's heap does; 0: node's default. */
+/** Runs the load register with this --max-old-space-size (MB) instead of the start script's, to see what the cap does. */
 const MAX_OLD_SPACE = option("max-old-space-size", 0);
 
 /** autocannon's time-out per request (its default): a request not answered within it counts as an error. */
@@ -79,6 +81,8 @@ const ms = (x: number) => (Number.isNaN(x) ? "-" : x < 10 ? `${x.toFixed(1)} ms`
 /** A check of correctness: failing any of them makes the exit code 1. */
 type Check = { label: string; ok: boolean; detail: string };
 const checks: Check[] = [];
+/** Node's flags for every start of the register: the start script's (see startFlags), or as the options say. */
+let nodeArgs: string[] = [];
 const check = (label: string, ok: boolean, detail: string) => {
   checks.push({ label, ok, detail });
   if (!ok) console.log(`FOUT: ${label}: ${detail}`);
@@ -488,7 +492,7 @@ async function crashRound(round: number, server: ServerProcess, path: string, do
   for (const w of writers) w.close();
 
   const restarted = Date.now();
-  const next = await ServerProcess.start(path, documents);
+  const next = await ServerProcess.start(path, documents, { nodeArgs });
   const restartS = (Date.now() - restarted) / 1000;
   const result = inspect(path, (sqlite) => {
     const integrity = (sqlite.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check);
@@ -549,14 +553,14 @@ async function main(): Promise<void> {
     copyFileSync(CACHE, path);
     const { emails, picks } = await prepareDatabase(path);
 
+    console.log("Register bouwen (npm run build) ...");
+    buildRegister();
     console.log(`Register starten (eigen proces) op een kopie van ${CACHE} ...`);
     const startedAt = Date.now();
     const profileDir = join(ROOT, "data", "load-profiles");
-    const nodeArgs = [
-      ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
-      ...(MAX_OLD_SPACE > 0 ? [`--max-old-space-size=${MAX_OLD_SPACE}`] : []),
-    ];
-    server = await ServerProcess.start(path, documents, { nodeArgs });
+    const production = startFlags().filter((flag) => !(MAX_OLD_SPACE > 0 && flag.startsWith("--max-old-space-size=")));
+    nodeArgs = [...production, ...(MAX_OLD_SPACE > 0 ? [`--max-old-space-size=${MAX_OLD_SPACE}`] : [])];
+    server = await ServerProcess.start(path, documents, { nodeArgs: [...nodeArgs, ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])] });
     const startS = (Date.now() - startedAt) / 1000;
     // The register's memory after each step: where the peak comes from.
     const phases: [string, Memory | undefined, NodeJS.MemoryUsage | undefined][] = [];
@@ -609,7 +613,7 @@ async function main(): Promise<void> {
     const runId = Date.now().toString(36);
     const rounds: Round[] = [];
     console.log(`Crash: ${ROUNDS} x SIGKILL tijdens ${CRASH_WRITERS} schrijvers ...`);
-    server = await ServerProcess.start(path, documents);
+    server = await ServerProcess.start(path, documents, { nodeArgs });
     for (let round = 1; round <= ROUNDS; round += 1) {
       const outcome = await crashRound(round, server, path, documents, emails, runId, chain.ok);
       server = outcome.server;
@@ -628,7 +632,7 @@ async function main(): Promise<void> {
     console.log(
       `Bestand: ${reused ? `hergebruikt ${CACHE} (gegenereerd ${meta.generatedAt})` : `nieuw gegenereerd ${CACHE}`}: ` +
         `${meta.counts.applications} applicaties, ${meta.counts.suppliers} leveranciers, ${meta.counts.auditLog} auditregels; ` +
-        `register in een eigen proces (node ${nodeArgs.join(" ")}${nodeArgs.length ? " " : ""}--import tsx bench/load-server.ts, NODE_ENV=production), start ${startS.toFixed(1)} s, ` +
+        `register in een eigen proces (node ${nodeArgs.join(" ")}${nodeArgs.length ? " " : ""}bench/load-server.cjs op dist/, NODE_ENV=production), start ${startS.toFixed(1)} s, ` +
         `RSS na de start ${phases[0]?.[1] ? mb(phases[0][1].rssKb) : "?"}`,
     );
     console.log(`autocannon: ${DURATION} s per run, ${CONNECTIONS} verbindingen, elk een eigen sessie; lijsten: ${LISTS.join(" ")}`);

@@ -127,6 +127,8 @@ class Register {
       });
       this.app(req, res);
     });
+    // The client's keep-alive connection waits while in-process cases run (seconds): the server must not close it.
+    this.server.keepAliveTimeout = 120_000;
   }
 
   async listen(): Promise<void> {
@@ -496,6 +498,10 @@ async function main(): Promise<void> {
     const change = () => large.connection.sqlite.prepare("update register_state set version = version + 1").run();
     results.push(
       await measurePage(large, "dashboard, direct na een wijziging", "/", cookies.officer, undefined, "select 1", [], change),
+    );
+    results.push(
+      // The list body is kept per register state: the first reader after a change queries and renders it.
+      await measurePage(large, "applicatielijst, direct na een wijziging", LIST, cookies.officer, 20, "select 1", [], change),
     );
     results.push(
       await measurePage(large, `schooloverzicht, direct na een wijziging`, `/schools/${picks.schoolId}`, cookies.school, undefined, schoolFloor, [picks.schoolId], change),

@@ -1,5 +1,6 @@
 import request from "supertest";
 import { eq } from "drizzle-orm";
+import { MAX_CONCURRENT_HASHES, withHashSlot } from "../src/auth/passwords";
 import { auditLog, sessions } from "../src/db/schema";
 import { buildTestApp, csrfFrom, loginAs, makeUser, PASSWORD, type TestContext } from "./helpers/app";
 
@@ -174,5 +175,25 @@ describe("change own password", () => {
       .send({ currentPassword: PASSWORD, newPassword: "long-enough-password", confirmPassword: "long-enough-passwort", _csrf: await token() });
     expect(mismatch.status).toBe(422);
     expect(mismatch.text).toContain("De twee nieuwe wachtwoorden zijn niet gelijk.");
+  });
+});
+
+describe("password hashing", () => {
+  it("runs at most two hashes at once; the others wait their turn, also after one fails", async () => {
+    ctx = buildTestApp();
+    let now = 0;
+    let most = 0;
+    const work = (fail: boolean) => async () => {
+      now += 1;
+      most = Math.max(most, now);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      now -= 1;
+      if (fail) throw new Error("mislukt");
+      return "klaar";
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: 9 }, (_, i) => withHashSlot(work(i === 1))));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(8);
+    expect(most).toBe(MAX_CONCURRENT_HASHES);
+    expect(MAX_CONCURRENT_HASHES).toBe(2);
   });
 });

@@ -424,6 +424,18 @@ describe("bad input", () => {
     expect(res.text).toMatch(/<option value="applications" selected>/);
   });
 
+  it("refuses a workbook that unpacks to more than 20 MB before reading it, however small the upload", async () => {
+    world();
+    const { agent } = await officer();
+    // 2,100 different texts of 10,000 characters: some 21 MB of XML inside, a few hundred kB zipped.
+    const rows = [["Applicatie", "Leverancier"], ...Array.from({ length: 1050 }, (_, i) => [`${i} ${"a".repeat(9990)}`, `${i} ${"b".repeat(9990)}`])];
+    const workbook = await xlsx(rows);
+    expect(workbook.length).toBeLessThan(2 * 1024 * 1024);
+    const res = await upload(agent, "applications", workbook, "groot.xlsx");
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Dit Excel-bestand is uitgepakt te groot om te verwerken.");
+  });
+
   it("refuses formulas: XLSX cells with a formula and CSV cells that a spreadsheet would run, at their cell", async () => {
     world();
     const { agent } = await officer();

@@ -2,12 +2,13 @@ import type { Request, Response } from "express";
 import { actorOf, changesOf } from "../audit/audit.service";
 import { measuresOf } from "../classifications/classifications.repository";
 import { confidentialityTooLow, maxLevel } from "../classifications/classifications.questions";
-import { memoByVersion, type Db } from "../db/client";
+import type { Db } from "../db/client";
 import { LIFECYCLES, TRANSFER_MECHANISMS } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { ForbiddenError, NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
 import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
+import { renderKept } from "../http/kept-pages";
 import { listHref, pagination, sortHeaders } from "../http/listing";
 import { can, type CurrentUser } from "../http/policy";
 import { parseId } from "../http/validation";
@@ -112,43 +113,42 @@ export function applicationHandlers(db: Db) {
       const query = applicationListQuery.parse(req.query);
       const only = user.role === "school" ? user.schoolIds : undefined;
       const today = todayIso();
-      // The page (count and rows) is kept until the register changes: lists are read far more often than written.
-      const { page, rows } = memoByVersion(db, `applications.index:${today}:${JSON.stringify([query, only])}`, () => {
+      // Lists are read far more often than the register changes: the body is kept until it does (or the day turns).
+      renderKept(res, db, "applications/index", `${today}:${user.role}:${JSON.stringify([query, only])}`, t("applications.title"), () => {
         // Filtering on status needs every application's status; otherwise only the page's rows are evaluated.
         const ids = query.status
           ? evaluateApplications(db, { today }).filter((e) => e.evaluation.status === query.status).map((e) => e.facts.id)
           : undefined;
         const scope = { schoolIds: only, ids };
         const page = pagination("/applications", query, countApplications(db, query, scope));
-        return { page, rows: listApplications(db, query, page, scope) };
-      });
-      const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id), today }).map((e) => [e.facts.id, e.evaluation]));
-      res.render("applications/index", {
-        title: t("applications.title"),
-        query,
-        rows: rows.map((r) => ({ ...r, status: statuses.get(r.id)?.status ?? "grey", findingCount: statuses.get(r.id)?.findings.length ?? 0 })),
-        page,
-        statusOptions: STATUSES.map((value) => ({ value, label: statusLabel(value) })),
-        headers: sortHeaders("/applications", query, [
-          { key: "name", label: t("applications.name") },
-          { key: "supplier", label: t("applications.supplier") },
-          { key: "lifecycle", label: t("applications.lifecycle") },
-          { key: "schools", label: t("applications.schoolCount") },
-        ]),
-        schoolOptions: schoolOptions(db, only).map((s) => ({ value: s.id, label: s.name })),
-        // A board has hundreds of suppliers: the search finds them by name; a supplier's page links to its filter.
-        supplierFilter: query.supplier
-          ? { id: query.supplier, name: supplierName(db, query.supplier), removeHref: listHref("/applications", { ...query, supplier: undefined, page: 1 }) }
-          : undefined,
-        lifecycleOptions: LIFECYCLES.map((value) => ({ value, label: labels("lifecycles")[value] })),
-        domainOptions: domainOptions(db),
-        categoryOptions: categoryList(db).map((c) => ({ value: c.id, label: c.label })),
-        personalDataOptions: [
-          { value: "ja", label: t("common.yes") },
-          { value: "nee", label: t("common.no") },
-        ],
-        isSchoolUser: user.role === "school",
-        canWrite: can(user, "register.write"),
+        const rows = listApplications(db, query, page, scope);
+        const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id), today }).map((e) => [e.facts.id, e.evaluation]));
+        return {
+          query,
+          rows: rows.map((r) => ({ ...r, status: statuses.get(r.id)?.status ?? "grey", findingCount: statuses.get(r.id)?.findings.length ?? 0 })),
+          page,
+          statusOptions: STATUSES.map((value) => ({ value, label: statusLabel(value) })),
+          headers: sortHeaders("/applications", query, [
+            { key: "name", label: t("applications.name") },
+            { key: "supplier", label: t("applications.supplier") },
+            { key: "lifecycle", label: t("applications.lifecycle") },
+            { key: "schools", label: t("applications.schoolCount") },
+          ]),
+          schoolOptions: schoolOptions(db, only).map((s) => ({ value: s.id, label: s.name })),
+          // A board has hundreds of suppliers: the search finds them by name; a supplier's page links to its filter.
+          supplierFilter: query.supplier
+            ? { id: query.supplier, name: supplierName(db, query.supplier), removeHref: listHref("/applications", { ...query, supplier: undefined, page: 1 }) }
+            : undefined,
+          lifecycleOptions: LIFECYCLES.map((value) => ({ value, label: labels("lifecycles")[value] })),
+          domainOptions: domainOptions(db),
+          categoryOptions: categoryList(db).map((c) => ({ value: c.id, label: c.label })),
+          personalDataOptions: [
+            { value: "ja", label: t("common.yes") },
+            { value: "nee", label: t("common.no") },
+          ],
+          isSchoolUser: user.role === "school",
+          canWrite: can(user, "register.write"),
+        };
       });
     },
 

@@ -184,7 +184,9 @@ export function categoryList(db: DbOrTx) {
 }
 
 export function subjectList(db: DbOrTx) {
-  return db.select().from(dataSubjects).where(isNull(dataSubjects.archivedAt)).orderBy(asc(dataSubjects.sortOrder)).all();
+  return memoByVersion(db, "applications.subjectList", () =>
+    db.select().from(dataSubjects).where(isNull(dataSubjects.archivedAt)).orderBy(asc(dataSubjects.sortOrder)).all(),
+  );
 }
 
 export function functionIdsOf(db: DbOrTx, applicationId: number): number[] {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { memoByVersion, type DbOrTx } from "../db/client";
 import { levelRank, type Aspect, type Level } from "../db/enums";
 import { applicationData, applicationMeasures, classifications, dataCategories, securityMeasures } from "../db/schema";
 import { maxLevel } from "./classifications.questions";
@@ -33,7 +33,9 @@ const ASPECT_OF: Record<Aspect, "availability" | "integrity" | "confidentiality"
  * its level upward on its aspect) and what is recorded for the application.
  */
 export function measuresOf(db: DbOrTx, applicationId: number, levels: Pick<Classification, "availability" | "integrity" | "confidentiality"> | undefined) {
-  const catalogue = db.select().from(securityMeasures).where(isNull(securityMeasures.archivedAt)).orderBy(asc(securityMeasures.sortOrder)).all();
+  const catalogue = memoByVersion(db, "classifications.measureCatalogue", () =>
+    db.select().from(securityMeasures).where(isNull(securityMeasures.archivedAt)).orderBy(asc(securityMeasures.sortOrder)).all(),
+  );
   const recorded = new Map(
     db.select().from(applicationMeasures).where(eq(applicationMeasures.applicationId, applicationId)).all().map((m) => [m.measureId, m]),
   );

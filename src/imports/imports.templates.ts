@@ -1,7 +1,7 @@
 // The templates a board fills in: an XLSX workbook with the Dutch column headings on a data sheet and an
 // explanation sheet (what each column means, whether it is required, an example), and the same headings as
 // CSV (UTF-8 with BOM, ";" separated, as Dutch Excel expects).
-import ExcelJS from "exceljs";
+import { exceljs } from "../lib/heavy";
 import { labels, t } from "../i18n";
 import { fieldsOf, headingOf, type FieldSpec, type ImportKind } from "./imports.fields";
 
@@ -15,7 +15,7 @@ function choicesOf(field: FieldSpec): string | undefined {
 }
 
 export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (exceljs().Workbook)();
   workbook.creator = t("app.name");
   const fields = fieldsOf(kind);
 

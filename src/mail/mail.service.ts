@@ -2,8 +2,8 @@
 // delivers the outbox through SMTP. A failure is logged and retried later with a growing pause; after
 // MAX_ATTEMPTS the mail stays in the outbox as failed (the admin sees it at /reminders/outbox). Nothing here
 // throws at a caller because the mail server is down.
-import nodemailer from "nodemailer";
 import type { SmtpConfig } from "../config";
+import { nodemailer } from "../lib/heavy";
 import type { Db, DbOrTx } from "../db/client";
 import { claimMail, dueMail, insertMail, markFailed, markSent, type OutboxMail } from "./mail.repository";
 
@@ -23,7 +23,7 @@ type Logger = { info: (...args: unknown[]) => void; error: (...args: unknown[]) 
 
 /** A mailer over SMTP with nodemailer. Timeouts are short: a hanging server must not hold up the round. */
 export function createMailer(smtp: SmtpConfig): Mailer {
-  const transport = nodemailer.createTransport({
+  const transport = nodemailer().createTransport({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,

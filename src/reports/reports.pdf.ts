@@ -2,7 +2,7 @@
 // filters and the content hash (also in the document's metadata), then each table with the columns chosen for
 // print, its header repeated on every page, and "Pagina X van Y" on every page. pdfkit's standard Helvetica,
 // so no font files: its encoding (WinAnsi) covers Dutch; other characters are replaced.
-import PDFDocument from "pdfkit";
+import { pdfkit } from "../lib/heavy";
 import { t } from "../i18n";
 import { formatDate, formatDateTime, formatEuros } from "../lib/format";
 import type { Cell, Column, ColumnType, Provenance, ReportContent, ReportTable } from "./reports.model";
@@ -52,7 +52,7 @@ function cellText(type: ColumnType, value: Cell): string {
 }
 
 export function writePdf(content: ReportContent, provenance: Provenance): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = new (pdfkit())({
     size: "A4",
     layout: "landscape",
     margin: MARGIN,

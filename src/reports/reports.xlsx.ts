@@ -1,7 +1,8 @@
 // A report as an Excel workbook: first the sheet "Verantwoording" (provenance), then one sheet per table with
 // its header row frozen and filtered, real dates and numbers, and column widths. Written with exceljs's
 // streaming writer, which commits each row as it goes: the change history can hold tens of thousands of rows.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { exceljs } from "../lib/heavy";
 import { PassThrough } from "node:stream";
 import { t } from "../i18n";
 import { amsterdamParts, type Cell, type ColumnType, type Provenance, type ReportContent } from "./reports.model";
@@ -50,7 +51,7 @@ export async function writeXlsx(content: ReportContent, provenance: Provenance):
     output.on("end", resolve);
     output.on("error", reject);
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const workbook = new (exceljs().stream.xlsx.WorkbookWriter)({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = provenance.generatedBy;
   workbook.lastModifiedBy = provenance.generatedBy;
   workbook.created = provenance.generatedAt;
