@@ -111,9 +111,10 @@ const memos = new WeakMap<Database.Database, Memo>();
 const MEMO_LIMIT = 500;
 
 /**
- * `compute()`, kept per connection under `key` until the register changes (the change counter above): for the
- * small reference data that nearly every page reads (option lists, settings, the board's name). Inside a
- * transaction it always computes: a write there may still roll back. The result is shared and frozen (shallowly).
+ * `compute()`, kept per connection under `key` until the register changes (the change counter above): for what
+ * nearly every request reads (option lists, settings, the board's name, the signed-in user) and for list bodies
+ * (src/http/kept-pages.ts). Inside a transaction it always computes: a write there may still roll back. The
+ * result is shared and frozen (shallowly).
  */
 export function memoByVersion<T>(db: DbOrTx, key: string, compute: () => T): T {
   const client = clientOf(db);
