@@ -1,6 +1,6 @@
 // The status of applications, explained in Dutch: evaluation of one, some or all applications with the
 // current settings, and the texts of their findings.
-import { clientOf, registerVersion, type DbOrTx } from "../db/client";
+import { clientOf, memoByVersion, type DbOrTx } from "../db/client";
 import { labelOf, t } from "../i18n";
 import { todayIso } from "../lib/dates";
 import { formatDate } from "../lib/format";
@@ -20,36 +20,30 @@ export function ruleSettings(settings: Settings) {
   };
 }
 
-/** One register state's evaluations: `all` once every application was asked for, else those asked for so far. */
-type CacheEntry = { key: string; byId: Map<number, Evaluated>; all?: Evaluated[] };
-const cache = new WeakMap<object, CacheEntry>();
-
 /**
  * Evaluates the given applications (all when `ids` is undefined) on `today`, in a fixed number of queries.
- * Evaluations are kept per connection until the register changes (the change counter that triggers keep:
- * src/db/client.ts), the day or the settings change: a list page evaluates only the applications not yet
- * evaluated in this state, and once all were asked for, every list is served from them. Inside a transaction
- * nothing is kept (its writes may still roll back). Results are shared: callers must not change them.
+ * Evaluations are kept until the register changes (memoByVersion, src/db/client.ts), per day and settings: a
+ * list page evaluates only the applications not yet evaluated in this state, and once all were asked for, every
+ * list is served from them. Inside a transaction nothing is kept (its writes may still roll back). Results are
+ * shared: callers must not change them.
  */
 export function evaluateApplications(db: DbOrTx, options: { ids?: number[]; today?: string; settings?: Settings } = {}): Evaluated[] {
   const settings = ruleSettings(options.settings ?? getSettings(db));
   const today = options.today ?? todayIso();
-  const client = clientOf(db);
-  if (client.inTransaction) return computeEvaluation(db, settings, today, options.ids);
-  const key = `${registerVersion(db)}|${today}|${JSON.stringify(settings)}`;
-  let entry = cache.get(client);
-  if (entry?.key !== key) cache.set(client, (entry = { key, byId: new Map() }));
+  if (clientOf(db).inTransaction) return computeEvaluation(db, settings, today, options.ids);
+  // The holder is kept (and frozen); what it holds fills as applications are asked for.
+  const kept = memoByVersion(db, `evaluations:${today}:${JSON.stringify(settings)}`, () => ({ byId: new Map<number, Evaluated>(), all: [] as Evaluated[] }));
+  const complete = kept.all.length > 0;
   if (!options.ids) {
-    if (!entry.all) {
-      entry.all = computeEvaluation(db, settings, today);
-      entry.byId = new Map(entry.all.map((e) => [e.facts.id, e]));
+    if (!complete) {
+      kept.all.push(...computeEvaluation(db, settings, today));
+      for (const e of kept.all) kept.byId.set(e.facts.id, e);
     }
-    return entry.all;
+    return kept.all;
   }
-  const byId = entry.byId;
-  const missing = entry.all ? [] : options.ids.filter((id) => !byId.has(id));
-  if (missing.length > 0) for (const e of computeEvaluation(db, settings, today, missing)) byId.set(e.facts.id, e);
-  return options.ids.flatMap((id) => byId.get(id) ?? []);
+  const missing = complete ? [] : options.ids.filter((id) => !kept.byId.has(id));
+  if (missing.length > 0) for (const e of computeEvaluation(db, settings, today, missing)) kept.byId.set(e.facts.id, e);
+  return options.ids.flatMap((id) => kept.byId.get(id) ?? []);
 }
 
 /** The evaluation itself, without the cache: facts from the database, then the rules. */
