@@ -419,6 +419,7 @@ export function openApiDocument() {
     info: {
       title: "IBP-register API",
       version: "1",
+      license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       description:
         "Lezen en bijwerken van het IBP-register. Authenticatie met een persoonlijke API-sleutel (aan te maken onder Mijn account → API-sleutels) in de header Authorization: Bearer <sleutel>. Een sleutel heeft dezelfde rechten als zijn eigenaar: een schoolgebruiker ziet alleen de eigen scholen, een auditor leest alleen. Lijsten geven { data, page, perPage, total }. Fouten geven { error: { status, message, fields? } }.",
     },
