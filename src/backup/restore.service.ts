@@ -110,16 +110,27 @@ export function assertNotInUse(databasePath: string): void {
 }
 
 function writeAtomically(path: string, content: Buffer): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = join(dirname(path), `.${randomBytes(8).toString("hex")}.tmp`);
-  const fd = openSync(temp, "wx", 0o640);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, "wx", 0o600);
+    try {
+      // writeSync may write fewer bytes than asked (a nearly full disk): loop, and treat no progress as a failure.
+      let written = 0;
+      while (written < content.length) {
+        const n = writeSync(fd, content, written, content.length - written);
+        if (n <= 0) throw Object.assign(new Error("short write"), { code: "ENOSPC" });
+        written += n;
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
   }
-  renameSync(temp, path);
 }
 
 function fileMatches(path: string, sha256: string): boolean {

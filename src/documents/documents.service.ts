@@ -82,16 +82,22 @@ function fileMatches(path: string, sha256: string): boolean {
 /** Writes the bytes to a temporary file in the same directory, then renames: a reader never sees half a file. */
 function writeAtomically(path: string, content: Buffer): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o750 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const temp = join(dir, `.${randomBytes(8).toString("hex")}.tmp`);
-  const fd = openSync(temp, "wx", 0o640);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(temp, "wx", 0o600);
+    try {
+      // writeSync may write fewer bytes than asked (a nearly full disk): loop, and treat no progress as a failure.
+      let written = 0;
+      while (written < content.length) {
+        const n = writeSync(fd, content, written, content.length - written);
+        if (n <= 0) throw Object.assign(new Error("short write"), { code: "ENOSPC" });
+        written += n;
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
@@ -115,7 +121,15 @@ export function storeDocument(
   if (hasActiveContent(upload.content)) throw new ValidationError({ [field]: [t("documents.activeContent")] });
   const sha256 = sha256Of(upload.content);
   const path = documentPath(documentsDir, sha256);
-  if (!fileMatches(path, sha256)) writeAtomically(path, upload.content);
+  if (!fileMatches(path, sha256)) {
+    try {
+      writeAtomically(path, upload.content);
+    } catch {
+      // Nothing is recorded when the bytes are not all on disk: a row for a cut-short file would promise a signed PDF.
+      throw new ValidationError({ [field]: [t("documents.notStored")] });
+    }
+    if (!fileMatches(path, sha256)) throw new ValidationError({ [field]: [t("documents.notStored")] });
+  }
   const originalName = sanitiseFileName(upload.originalName);
   return db.transaction((tx) => {
     const row = insertDocument(tx, { sha256, originalName, mimeType: PDF_MIME, sizeBytes: upload.content.length, uploadedBy: actor.id });

@@ -16,6 +16,7 @@ export const documents = {
   current: "Huidig document: {name} ({size}).",
   pending: "Het bestand {name} ({size}) is ontvangen en wordt bij het opslaan toegevoegd. U hoeft het niet opnieuw te kiezen.",
   notPdf: "Dit bestand is geen PDF. Kies het ondertekende document als PDF-bestand.",
+  notStored: "Het document kon niet volledig worden opgeslagen (is de schijf vol?). Er is niets vastgelegd; probeer het opnieuw of waarschuw de beheerder.",
   activeContent: "Deze PDF bevat scripts, acties of ingesloten bestanden. Sla het document op als gewone PDF (bijvoorbeeld via 'Afdrukken naar PDF') en probeer het opnieuw.",
   tooLarge: "Dit bestand is te groot. Het maximum is {max}.",
   notUsable: "Dit document kan niet worden gebruikt. Kies het bestand opnieuw.",
