@@ -57,3 +57,19 @@ describe("storing a signed PDF on a nearly full disk", () => {
     expect(stat.mode & 0o777).toBe(0o600);
   });
 });
+
+describe("the database file", () => {
+  it("is created readable by its owner only, with its -wal and -shm files and a new folder", () => {
+    const path = join(docsDir, "nieuw", "ibp.sqlite");
+    const created = openDatabase(path);
+    try {
+      created.sqlite.exec("create table t (x integer)");
+      expect(statSync(join(docsDir, "nieuw")).mode & 0o777).toBe(0o700);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600);
+      expect(statSync(`${path}-shm`).mode & 0o777).toBe(0o600);
+    } finally {
+      created.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { count } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import * as schema from "./schema";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
@@ -19,10 +19,14 @@ export { MIGRATIONS_DIR } from "../paths";
 import { MIGRATIONS_DIR } from "../paths";
 
 export function openDatabase(path: string): Connection {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const sqlite = new Database(path);
   // WAL lets readers work while one writer writes; a memory database cannot use it.
   if (path !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  // The register holds personal data: its files are its owner's only, whatever the umask says.
+  if (path !== ":memory:") {
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+  }
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
