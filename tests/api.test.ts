@@ -226,6 +226,15 @@ describe("reading, for each role", () => {
     }
   });
 
+  it("names the licence and gives every operation a unique operationId", async () => {
+    const res = await request(ctx.app).get("/api/v1/openapi.json");
+    expect(res.body.info.license).toEqual({ name: "EUPL-1.2", identifier: "EUPL-1.2" });
+    const ids = Object.values(res.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain("getApplicationsById");
+  });
+
   it("answers unknown routes under /api/v1 with a JSON 404", async () => {
     const res = await call("get", "/nothing-here", f.tokens.admin);
     expect(res.status).toBe(404);

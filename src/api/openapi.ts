@@ -429,6 +429,22 @@ export function openApiDocument() {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Persoonlijke API-sleutel (begint met ibp_)." } },
       schemas,
     },
-    paths,
+    paths: withOperationIds(paths),
   };
+}
+
+// Derived from method and path so that every operation has a stable, unique id for generated clients.
+function withOperationIds(source: Record<string, Record<string, Operation>>) {
+  return Object.fromEntries(
+    Object.entries(source).map(([path, operations]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(operations).map(([method, op]) => {
+          const words = path.split("/").filter(Boolean).map((part) => (part.startsWith("{") ? `by-${part.slice(1, -1)}` : part));
+          const id = [method, ...words].join("-").replace(/[^\w-]/g, "-").replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+          return [method, { operationId: id, ...op }];
+        }),
+      ),
+    ]),
+  );
 }
