@@ -88,12 +88,15 @@ describe("red rules", () => {
     expect(rules(app({ categories: [contact], dpiaRequired: null }))).toEqual([]);
   });
 
-  it("finds V hoog with data outside the EEA and no transfer mechanism", () => {
+  it("finds data outside the EEA without a transfer mechanism at every confidentiality level", () => {
     const high = { availability: "midden" as const, integrity: "midden" as const, confidentiality: "hoog" as const, assessedOn: "2026-06-01", nextReviewOn: "2027-06-01" };
     expect(rules(app({ classification: high, dataInEea: false, transferMechanism: null }))).toEqual(["outside_eea_without_mechanism"]);
     expect(rules(app({ classification: high, dataInEea: false, transferMechanism: "geen" }))).toEqual(["outside_eea_without_mechanism"]);
     expect(rules(app({ classification: high, dataInEea: false, transferMechanism: "dpf" }))).toEqual([]);
-    expect(rules(app({ dataInEea: false, transferMechanism: null }))).toEqual([]);
+    // The default application is V midden: chapter V of the AVG applies below "hoog" too.
+    expect(rules(app({ dataInEea: false, transferMechanism: null }))).toEqual(["outside_eea_without_mechanism"]);
+    expect(rules(app({ dataInEea: false, transferMechanism: "geen" }))).toEqual(["outside_eea_without_mechanism"]);
+    expect(rules(app({ dataInEea: false, transferMechanism: "dpf" }))).toEqual([]);
   });
 });
 

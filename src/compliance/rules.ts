@@ -122,7 +122,8 @@ export function evaluate(app: ApplicationFacts, settings: RuleSettings, today: s
   if (special.length && (app.dpiaRequired === null || app.dpiaRequired === "onbekend")) {
     add("special_data_without_dpia", "red", "#dpia", { categories: special.map((s) => s.label).join(", ") });
   }
-  if (c?.confidentiality === "hoog" && app.dataInEea === false && (app.transferMechanism === null || app.transferMechanism === "geen")) {
+  // AVG chapter V governs every transfer of personal data outside the EEA, whatever the confidentiality level.
+  if (app.dataInEea === false && (app.transferMechanism === null || app.transferMechanism === "geen")) {
     add("outside_eea_without_mechanism", "red", "/edit");
   }
 

@@ -14,7 +14,7 @@ export const compliance = {
     categories_not_covered: "De applicatie verwerkt gegevens die de geldende verwerkersovereenkomst niet dekt: {categories}.",
     no_classification: "Er is geen BIV-classificatie.",
     special_data_without_dpia: "De applicatie verwerkt bijzondere persoonsgegevens of het BSN ({categories}) en er is geen besluit over een DPIA.",
-    outside_eea_without_mechanism: "De vertrouwelijkheid is hoog en de gegevens staan buiten de EER, zonder doorgiftemechanisme.",
+    outside_eea_without_mechanism: "De gegevens staan buiten de EER, zonder doorgiftemechanisme (AVG hoofdstuk V geldt voor alle persoonsgegevens).",
     agreement_expiring: "De verwerkersovereenkomst {reference} loopt af op {date}.",
     classification_overdue: "De herbeoordeling van de BIV-classificatie had op {date} moeten plaatsvinden.",
     agreement_review_overdue: "De herbeoordeling van verwerkersovereenkomst {reference} had op {date} moeten plaatsvinden.",
@@ -56,7 +56,7 @@ export const compliance = {
       categories_not_covered: "de applicatie soorten persoonsgegevens verwerkt die de overeenkomst niet noemt;",
       no_classification: "er geen BIV-classificatie is;",
       special_data_without_dpia: "bijzondere persoonsgegevens (zoals gezondheid of zorg) of het BSN worden verwerkt zonder besluit over een DPIA;",
-      outside_eea_without_mechanism: "de vertrouwelijkheid hoog is en de gegevens buiten de Europese Economische Ruimte staan zonder doorgiftemechanisme.",
+      outside_eea_without_mechanism: "de gegevens buiten de Europese Economische Ruimte staan zonder doorgiftemechanisme, bij elk niveau van vertrouwelijkheid (AVG hoofdstuk V).",
     },
     orangeList: {
       agreement_expiring: "een verwerkersovereenkomst binnen {days} dagen afloopt;",
