@@ -8,6 +8,7 @@ import { documents } from "../src/db/schema";
 import { storeDocument } from "../src/documents/documents.service";
 import { ValidationError } from "../src/http/errors";
 import "../src/http/validation";
+import { labelOf } from "../src/i18n";
 
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "latin1");
 const actor = { id: null, label: "Test" };
@@ -71,5 +72,12 @@ describe("the database file", () => {
     } finally {
       created.close();
     }
+  });
+});
+
+describe("a stored value this version does not know", () => {
+  it("shows as itself instead of failing the page", () => {
+    expect(labelOf("lifecycles", "in_gebruik")).not.toBe("in_gebruik");
+    expect(labelOf("lifecycles", "oude_fase")).toBe("oude_fase");
   });
 });

@@ -17,9 +17,10 @@ export function t(key: string, params: Record<string, string | number> = {}): st
 export function labelOf(group: string, code: string): string {
   let node: string | Dict | undefined = nl as unknown as Dict;
   for (const part of group.split(".")) node = typeof node === "object" ? node[part] : undefined;
-  const label = typeof node === "object" ? node[code] : undefined;
-  if (typeof label !== "string") throw new Error(`Onbekende waarde ${code} in ${group}`);
-  return label;
+  if (typeof node !== "object") throw new Error(`Onbekende waardelijst ${group}`);
+  const label = node[code];
+  // A value stored by an older version that this one no longer knows shows as itself: a page never fails on data.
+  return typeof label === "string" ? label : code;
 }
 
 /** The labels of one enumeration, e.g. labels("lifecycles") → { aangevraagd: "Aangevraagd", ... }. */
