@@ -328,6 +328,16 @@ describe("importing applications", () => {
     await commit(agent, second.id, second.page.text);
     expect(ctx.db.select().from(applications).get()).toMatchObject({ description: "LAS", costLicencePerYearCents: 20000 });
   });
+  it("matches an application whose name differs only by a non-breaking space or spacing, not as a second one", async () => {
+    world();
+    const { agent } = await officer();
+    const first = await preview(agent, "applications", csv([["Applicatie", "Leverancier", "Licentiekosten per jaar"], ["Microsoft 365", "Microsoft", "100"]]), "a.csv");
+    await commit(agent, first.id, first.page.text);
+    const second = await preview(agent, "applications", csv([["Applicatie", "Leverancier", "Licentiekosten per jaar"], ["Microsoft\u00a0 365 ", "Microsoft", "200"]]), "b.csv");
+    expect(countsOf(second.page.text)).toMatchObject({ changed: 1 });
+    await commit(agent, second.id, second.page.text);
+    expect(ctx.db.select().from(applications).all()).toHaveLength(1);
+  });
 });
 
 describe("importing suppliers and agreements", () => {

@@ -108,6 +108,15 @@ export function headingOf(kind: ImportKind, key: string): string {
  * trailing "*" dropped ("Eenmalige kosten (€)", "Naam *"), anything else that is not a letter or digit a
  * single space.
  */
+/**
+ * Names (applications, suppliers) compare as a person reads them: NFKC folds compatibility forms, and every run
+ * of whitespace, non-breaking spaces included, counts as one space, so a pasted "Microsoft\u00a0365" is not a
+ * second application.
+ */
+export function normaliseName(name: string): string {
+  return name.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
+}
+
 export function normaliseHeading(heading: string): string {
   return heading
     .normalize("NFD")

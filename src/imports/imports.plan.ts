@@ -19,7 +19,7 @@ import { labelOf, t } from "../i18n";
 import { formatDate, formatEuros } from "../lib/format";
 import { supplierInput } from "../suppliers/suppliers.schemas";
 import { createSupplier, updateSupplier } from "../suppliers/suppliers.service";
-import { fieldsOf, fieldSpec, headingOf, normaliseHeading, type ImportKind } from "./imports.fields";
+import { fieldsOf, fieldSpec, headingOf, normaliseHeading, normaliseName, type ImportKind } from "./imports.fields";
 import type { Mapping } from "./imports.mapping";
 import type { ParsedSheet, SheetRow } from "./imports.parse";
 import {
@@ -55,7 +55,7 @@ export type ImportPlan = { kind: ImportKind; rows: PlannedRow[]; counts: ImportC
 type Form = Record<string, unknown>;
 type Shape = Record<string, z.ZodType>;
 
-const lower = (s: string) => s.trim().toLowerCase();
+const lower = normaliseName;
 const sortedIds = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
 const sameIds = (a: number[], b: number[]) => sortedIds(a).join() === sortedIds(b).join();
 

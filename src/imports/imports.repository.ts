@@ -22,7 +22,7 @@ import {
   suppliers,
 } from "../db/schema";
 import type { AgreementLists } from "../agreements/agreements.repository";
-import { normaliseHeading } from "./imports.fields";
+import { normaliseHeading, normaliseName } from "./imports.fields";
 
 export type Supplier = typeof suppliers.$inferSelect;
 export type Application = typeof applications.$inferSelect;
@@ -30,7 +30,7 @@ export type Agreement = typeof agreements.$inferSelect;
 export type School = typeof schools.$inferSelect;
 type Named = { id: number; code: string; label: string };
 
-const lower = (s: string) => s.trim().toLowerCase();
+const lower = normaliseName;
 
 function group<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();
