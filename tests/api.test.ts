@@ -226,6 +226,12 @@ describe("reading, for each role", () => {
     }
   });
 
+  it("answers 422 naming functionIds when an application refers to an unknown FORA function", async () => {
+    const res = await api("post", "/applications", f.tokens.admin, { name: "Onbekende functie", supplierId: f.supplier.id, functionIds: [999999] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields.functionIds).toContain("999999");
+  });
+
   it("names the licence and gives every operation a unique operationId", async () => {
     const res = await request(ctx.app).get("/api/v1/openapi.json");
     expect(res.body.info.license).toEqual({ name: "EUPL-1.2", identifier: "EUPL-1.2" });

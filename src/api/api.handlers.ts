@@ -19,6 +19,7 @@ import { ConflictError, ValidationError } from "../http/errors";
 import type { CurrentUser } from "../http/policy";
 import { t } from "../i18n";
 import { ApiError, badRequest } from "./api.errors";
+import { missingForaFunctionIds } from "./api.repository";
 import { updateApplicationAndSchools } from "./api.service";
 import {
   presentAgreement,
@@ -102,6 +103,12 @@ function idOf(req: Request): number {
 }
 
 /** An application's writable fields as the form has them (the API's JSON → the feature's form values). */
+// Without this check an unknown id reaches the foreign key and reads as a 409 "still in use".
+function assertKnownFunctions(db: Db, ids: readonly number[]): void {
+  const missing = missingForaFunctionIds(db, ids);
+  if (missing.length) throw new ApiError(422, t("api.errors.rules"), { functionIds: t("api.errors.unknownFunctionIds", { ids: missing.join(", ") }) });
+}
+
 function applicationForm(body: ApplicationBody): Record<string, unknown> {
   return {
     name: body.name,
@@ -270,6 +277,7 @@ export function apiHandlers(db: Db) {
     createApplication(req: Request, res: Response) {
       const user = currentUser(res);
       const body = parse(applicationCreateBody, jsonBody(req));
+      assertKnownFunctions(db, body.functionIds ?? []);
       const input = checkRules(applicationInput, applicationForm(body));
       const app = createApplication(db, actorOf(user), input);
       res.status(201).location(`/api/v1/applications/${app.id}`).json(applicationDetail(app.id, user));
@@ -288,6 +296,7 @@ export function apiHandlers(db: Db) {
         schoolIds: schoolUsesOf(db, id).map((s) => s.schoolId),
       };
       const merged = { ...current, ...patch };
+      assertKnownFunctions(db, merged.functionIds ?? []);
       const input = checkRules(applicationInput, applicationForm(merged));
       updateApplicationAndSchools(db, actorOf(user), id, { ...input, version }, patch.schoolIds);
       res.json(applicationDetail(id, user));

@@ -194,3 +194,10 @@ export function listForaFunctions(db: DbOrTx, archived: boolean | undefined, pag
     .all();
   return { rows, total };
 }
+
+export function missingForaFunctionIds(db: DbOrTx, ids: readonly number[]): number[] {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const found = new Set(db.select({ id: foraFunctions.id }).from(foraFunctions).where(inArray(foraFunctions.id, unique)).all().map((r) => r.id));
+  return unique.filter((id) => !found.has(id));
+}

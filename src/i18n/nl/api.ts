@@ -42,6 +42,7 @@ export const api = {
     notFound: "Niet gevonden.",
     badRequest: "Het verzoek bevat onbekende of ongeldige velden.",
     rules: "De gegevens zijn in strijd met een regel van het register.",
+    unknownFunctionIds: "Onbekende FORA-functie(s): {ids}.",
     conflict: "De gegevens zijn intussen door iemand anders gewijzigd. Haal de nieuwste versie op en probeer het opnieuw.",
     classificationConflict: "Er is intussen een nieuwere classificatie vastgelegd. Haal die op en probeer het opnieuw.",
     unknownField: "Onbekend veld.",
