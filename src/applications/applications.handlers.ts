@@ -205,6 +205,8 @@ export function applicationHandlers(db: Db) {
         uncoveredLabels: dataRows.filter((r) => !r.covered).map((r) => r.label),
         agreements,
         hasCurrentAgreement: agreements.some((a) => a.current),
+        // Fix links lead to edit pages; a role without write access reads the advice instead of meeting a 403.
+        findingsReadOnly: !can(user, "register.write"),
         classification,
         classificationOverdue: classification ? classification.nextReviewOn < today : false,
         implied,

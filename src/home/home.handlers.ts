@@ -2,6 +2,7 @@ import type { Request, Response } from "express";
 import { buildDashboard } from "../dashboard/dashboard.service";
 import type { Db } from "../db/client";
 import { currentUser } from "../http/auth";
+import { can } from "../http/policy";
 import { formatDate } from "../lib/format";
 import { t } from "../i18n";
 import { schoolOverview } from "../schools/schools.overview";
@@ -23,6 +24,8 @@ export function homeHandlers(db: Db) {
         ...dashboard,
         intro: t("dashboard.intro", { date: formatDate(dashboard.today) }),
         isAuditor: user.role === "auditor",
+        // Fix links lead to edit pages; a role without write access gets the readable page instead of a 403.
+        viewOnly: !can(user, "register.write"),
       });
     },
   };

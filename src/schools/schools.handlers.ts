@@ -86,6 +86,7 @@ export function schoolHandlers(db: Db) {
         school,
         ...schoolOverview(db, school.id),
         isSchoolUser: user.role === "school",
+        viewOnly: !can(user, "register.write"),
         showHistory,
         history: showHistory ? historyWithChanges(db, "school", school.id, "schools") : [],
         canWrite: can(user, "register.write"),
