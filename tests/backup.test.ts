@@ -169,6 +169,18 @@ describe("restore", () => {
     previous.close();
   });
 
+  it("refuses a backup whose tables do not hold the row counts its manifest states", async () => {
+    const live = liveRegister();
+    const backup = await backupOf(live);
+    live.connection.close();
+    const edited = new Database(backup.path);
+    edited.pragma("foreign_keys = OFF");
+    const table = Object.entries(verifyBackup(backup.path).counts).find(([name, count]) => count > 0 && !name.startsWith("__"))![0];
+    edited.exec(`delete from "${table}" where rowid = (select max(rowid) from "${table}")`);
+    edited.close();
+    expect(() => verifyBackup(backup.path)).toThrow(/niet compleet/);
+  });
+
   it("refuses a damaged backup: truncated, or with a byte of a document changed", async () => {
     const live = liveRegister();
     const backup = await backupOf(live);

@@ -57,6 +57,11 @@ export function verifyBackup(file: string, migrationsDir = MIGRATIONS_DIR): Mani
     if (manifest.schemaVersion === null || !knownSchemaVersions(migrationsDir).has(manifest.schemaVersion) || newestMigration(db) !== manifest.schemaVersion) {
       throw new BackupRefusedError(t("backup.refused.schema", { version: manifest.schemaVersion ?? "?" }));
     }
+    // A backup whose tables do not hold what its manifest promised lost rows (or gained them) after it was made.
+    for (const [table, expected] of Object.entries(manifest.counts)) {
+      const actual = tables.has(table) ? (db.prepare(`select count(*) from "${table.replace(/"/g, '""')}"`).pluck().get() as number) : null;
+      if (actual !== expected) throw new BackupRefusedError(t("backup.refused.counts", { table, expected, actual: actual ?? 0 }));
+    }
     const stored = db.prepare("select sha256, content from backup_documents").all() as { sha256: string; content: Buffer }[];
     const listed = new Set(manifest.documents.map((d) => d.sha256));
     if (stored.length !== listed.size) throw new BackupRefusedError(t("backup.refused.documents"));

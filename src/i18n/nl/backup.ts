@@ -16,6 +16,7 @@ export const backup = {
   recentNone: "Er is nog geen back-up gedownload.",
   auditSummary: "Back-up {file} gedownload (SHA-256 {sha256})",
   refused: {
+    counts: "Deze back-up is niet compleet: de tabel {table} bevat {actual} rijen, de back-up zegt {expected}. Er is niets teruggezet.",
     missing: "Het bestand {file} bestaat niet.",
     damaged: "Het back-upbestand is beschadigd (de controle van SQLite of van de inhoud faalt). Gebruik een andere back-up.",
     foreign: "Dit bestand is geen back-up van het IBP-register.",
