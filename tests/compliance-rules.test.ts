@@ -88,6 +88,11 @@ describe("red rules", () => {
     expect(rules(app({ categories: [contact], dpiaRequired: null }))).toEqual([]);
   });
 
+  it("is red with no_data_recorded when an application processes personal data but records no categories", () => {
+    expect(rules(app({ categories: [], agreements: [agreement({ categoryIds: [] })] }))).toEqual(["no_data_recorded"]);
+    expect(evaluate(app({ categories: [], agreements: [agreement({ categoryIds: [] })] }), settings, TODAY).status).toBe("red");
+  });
+
   it("finds data outside the EEA without a transfer mechanism at every confidentiality level", () => {
     const high = { availability: "midden" as const, integrity: "midden" as const, confidentiality: "hoog" as const, assessedOn: "2026-06-01", nextReviewOn: "2027-06-01" };
     expect(rules(app({ classification: high, dataInEea: false, transferMechanism: null }))).toEqual(["outside_eea_without_mechanism"]);

@@ -11,6 +11,7 @@ export type RuleCode =
   | "no_agreement"
   | "agreement_expired"
   | "categories_not_covered"
+  | "no_data_recorded"
   | "no_classification"
   | "special_data_without_dpia"
   | "outside_eea_without_mechanism"
@@ -114,6 +115,9 @@ export function evaluate(app: ApplicationFacts, settings: RuleSettings, today: s
     const missing = app.categories.filter((c) => !covered.has(c.id));
     if (missing.length) add("categories_not_covered", "red", "#gegevens", { categories: missing.map((c) => c.label).join(", ") });
   }
+
+  // An agreement that covers "everything the application processes" proves nothing while nothing is recorded.
+  if (app.categories.length === 0) add("no_data_recorded", "red", "#gegevens");
 
   // --- Red: classification, DPIA, transfers.
   const c = app.classification;
