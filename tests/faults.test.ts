@@ -53,7 +53,7 @@ describe("storing a signed PDF on a nearly full disk", () => {
       real(fd, buffer, offset, Math.min(length, 7))) as typeof fs.writeSync);
     storeDocument(connection.db, docsDir, actor, { content: PDF, originalName: "vo.pdf" });
     const [file] = filesUnder(docsDir);
-    const stat = statSync(join(file.parentPath, file.name));
+    const stat = statSync(join(file!.parentPath, file!.name));
     expect(stat.size).toBe(PDF.length);
     expect(stat.mode & 0o777).toBe(0o600);
   });
