@@ -2,7 +2,6 @@
 // <a href> breadth first and no link may answer 403 or 404. Only links are followed (GET); forms are never
 // submitted, so the crawl changes nothing. Query-string variants (sorting, paging, filters) are capped per path
 // so the crawl stays bounded on the demo board.
-import request from "supertest";
 import { hashPassword } from "../../src/auth/passwords";
 import { DEMO_USERS, seedDemoBoard } from "../../src/demo/demo-board";
 import { buildTestApp, loginAs, type TestContext } from "../helpers/app";
