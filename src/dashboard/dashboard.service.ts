@@ -14,6 +14,7 @@ const RULE_ORDER: RuleCode[] = [
   "no_agreement",
   "agreement_expired",
   "categories_not_covered",
+  "no_data_recorded",
   "special_data_without_dpia",
   "outside_eea_without_mechanism",
   "no_classification",
