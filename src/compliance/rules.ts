@@ -117,7 +117,7 @@ export function evaluate(app: ApplicationFacts, settings: RuleSettings, today: s
   }
 
   // An agreement that covers "everything the application processes" proves nothing while nothing is recorded.
-  if (app.categories.length === 0) add("no_data_recorded", "red", "#gegevens");
+  if (app.categories.length === 0) add("no_data_recorded", "red", "/data");
 
   // --- Red: classification, DPIA, transfers.
   const c = app.classification;
