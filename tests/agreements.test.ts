@@ -11,6 +11,7 @@ import {
   agreementDataCategories,
   agreementDataSubjects,
   agreements,
+  applicationData,
   applications,
   applicationSchools,
   auditLog,
@@ -284,6 +285,25 @@ describe("creating and reading agreements", () => {
     const { agent } = await officer();
     expect((await agent.get("/agreements/999")).status).toBe(404);
     expect((await agent.get("/agreements/abc")).status).toBe(404);
+  });
+});
+
+describe("coverage per application on the agreement page", () => {
+  it("names, per covered application, the categories it processes that the agreement does not cover", async () => {
+    const f = fixture();
+    const category = (code: string) => ctx.db.select().from(dataCategories).where(eq(dataCategories.code, code)).get()!;
+    const pupils = ctx.db.select().from(dataSubjects).where(eq(dataSubjects.code, "pupils")).get()!;
+    const agreement = addAgreement({ supplierId: f.topicus.id, status: "ondertekend" }, [f.somtoday.id, f.parnassys.id]);
+    ctx.db.insert(agreementDataCategories).values({ agreementId: agreement.id, dataCategoryId: category("contact").id }).run();
+    for (const code of ["contact", "health", "progress"]) {
+      ctx.db.insert(applicationData).values({ applicationId: f.somtoday.id, dataCategoryId: category(code).id, dataSubjectId: pupils.id, purpose: "onderwijs" }).run();
+    }
+    ctx.db.insert(applicationData).values({ applicationId: f.parnassys.id, dataCategoryId: category("contact").id, dataSubjectId: pupils.id, purpose: "onderwijs" }).run();
+    const { agent } = await officer();
+    const html = decoded((await agent.get(`/agreements/${agreement.id}`)).text);
+    const item = (name: string) => html.match(new RegExp(`<li><a href="/applications/\\d+">${name}</a>[\\s\\S]*?</li>`))![0];
+    expect(item("Somtoday")).toContain(`Niet gedekt door deze overeenkomst: ${category("health").label}, ${category("progress").label}`);
+    expect(item("ParnasSys")).not.toContain("Niet gedekt");
   });
 });
 

@@ -32,6 +32,7 @@ import {
   subjectsOfAgreement,
   subProcessorsOfAgreement,
   successorOf,
+  uncoveredCategoriesByApplication,
   supplierChoices,
   supplierOfAgreement,
   suppliersForFilter,
@@ -77,6 +78,9 @@ const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefi
 const emptyRow = () => ({ name: "", service: "", country: "", inEea: true, remove: false });
 
 /** A school user sees the agreements of their schools' applications; the other roles see all. */
+/** Each covered application with the categories it processes that the agreement leaves uncovered, joined for the page. */
+const withUncovered = <T extends { id: number }>(rows: T[], gaps: Map<number, string[]>) =>
+  rows.map((row) => ({ ...row, uncovered: gaps.get(row.id)?.join(", ") }));
 const scopeOf = (user: CurrentUser): Scope => (user.role === "school" ? { schoolIds: user.schoolIds } : {});
 
 /** The form's values as typed, as plain objects (multer gives null-prototype ones), lists as string arrays. */
@@ -310,7 +314,7 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
         canOpenSupplier: can(user, "register.read"),
         pastEnd: agreement.endsOn !== null && agreement.endsOn < today,
         reviewDue: agreement.nextReviewOn !== null && agreement.nextReviewOn <= today,
-        applications: withStatus(db, coveredApplications(db, agreement.id, scope)),
+        applications: withUncovered(withStatus(db, coveredApplications(db, agreement.id, scope)), uncoveredCategoriesByApplication(db, agreement.id)),
         categories: categoriesOfAgreement(db, agreement.id),
         subjects: subjectsOfAgreement(db, agreement.id),
         subProcessors: subProcessorsOfAgreement(db, agreement.id),

@@ -6,6 +6,7 @@ import {
   agreementDataCategories,
   agreementDataSubjects,
   agreements,
+  applicationData,
   applications,
   applicationSchools,
   dataCategories,
@@ -165,6 +166,26 @@ export function categoriesOfAgreement(db: DbOrTx, agreementId: number) {
     .where(eq(agreementDataCategories.agreementId, agreementId))
     .orderBy(asc(dataCategories.sortOrder), asc(dataCategories.label))
     .all();
+}
+
+/**
+ * Per covered application, the categories it processes that this agreement does not cover (the gap that makes
+ * it red), as labels in catalogue order. Applications with no gap are absent from the map.
+ */
+export function uncoveredCategoriesByApplication(db: DbOrTx, agreementId: number): Map<number, string[]> {
+  const rows = db
+    .selectDistinct({ applicationId: applicationData.applicationId, label: dataCategories.label, sortOrder: dataCategories.sortOrder })
+    .from(applicationData)
+    .innerJoin(agreementApplications, and(eq(agreementApplications.applicationId, applicationData.applicationId), eq(agreementApplications.agreementId, agreementId)))
+    .innerJoin(dataCategories, eq(dataCategories.id, applicationData.dataCategoryId))
+    .where(
+      sql`${applicationData.dataCategoryId} not in (select ${agreementDataCategories.dataCategoryId} from ${agreementDataCategories} where ${agreementDataCategories.agreementId} = ${agreementId})`,
+    )
+    .orderBy(asc(dataCategories.sortOrder), asc(dataCategories.label))
+    .all();
+  const gaps = new Map<number, string[]>();
+  for (const row of rows) gaps.set(row.applicationId, [...(gaps.get(row.applicationId) ?? []), row.label]);
+  return gaps;
 }
 
 export function subjectsOfAgreement(db: DbOrTx, agreementId: number) {

@@ -96,6 +96,7 @@ export const agreements = {
   noApplications: "Deze overeenkomst dekt (nog) geen applicaties.",
   noApplicationsToChoose: "Er zijn nog geen applicaties in het register.",
   noCategories: "Geen categorieën vastgelegd.",
+  uncoveredCategories: "Niet gedekt door deze overeenkomst: {categories}",
   noSubjects: "Geen betrokkenen vastgelegd.",
   noSubProcessors: "Geen subverwerkers vastgelegd.",
   portalYes: "Ja, via de Dienst Verwerkersovereenkomsten",
