@@ -289,6 +289,17 @@ describe("creating and reading agreements", () => {
 });
 
 describe("coverage per application on the agreement page", () => {
+  it("warns after saving an agreement that covers no category, and not after one that does", async () => {
+    const f = fixture();
+    const { agent, token } = await officer();
+    const bare = await post(agent, "/agreements", { _csrf: await token(), ...fullForm(f), dataCategoryIds: undefined });
+    expect(bare.status).toBe(303);
+    expect(decoded((await agent.get(bare.headers.location!)).text)).toContain("Let op: deze overeenkomst dekt geen enkele categorie persoonsgegevens");
+    const covered = await post(agent, "/agreements", { _csrf: await token(), ...fullForm(f), reference: "VO-2025-002" });
+    expect(covered.status).toBe(303);
+    expect(decoded((await agent.get(covered.headers.location!)).text)).not.toContain("Let op: deze overeenkomst dekt geen");
+  });
+
   it("names, per covered application, the categories it processes that the agreement does not cover", async () => {
     const f = fixture();
     const category = (code: string) => ctx.db.select().from(dataCategories).where(eq(dataCategories.code, code)).get()!;

@@ -239,6 +239,8 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
       conflict: { fields: CONFLICT_FIELDS.map((key) => ({ key, label: t(`agreements.fields.${key}`) })) },
       onSuccess: (saved) => {
         flash(req, "success", t(options.flashKey, { reference: saved.reference }));
+        // Saved, but it proves nothing: every application it covers that processes personal data stays red.
+        if (categoriesOfAgreement(db, saved.id).length === 0) flash(req, "error", t("agreements.coversNoCategory"));
         res.redirect(303, `/agreements/${saved.id}`);
       },
     });

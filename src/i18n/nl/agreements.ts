@@ -96,6 +96,8 @@ export const agreements = {
   noApplications: "Deze overeenkomst dekt (nog) geen applicaties.",
   noApplicationsToChoose: "Er zijn nog geen applicaties in het register.",
   noCategories: "Geen categorieën vastgelegd.",
+  coversNoCategory:
+    "Let op: deze overeenkomst dekt geen enkele categorie persoonsgegevens. Een applicatie die persoonsgegevens verwerkt, is daarmee niet op orde. Vink onder “Categorieën persoonsgegevens” aan wat de overeenkomst dekt.",
   uncoveredCategories: "Niet gedekt door deze overeenkomst: {categories}",
   noSubjects: "Geen betrokkenen vastgelegd.",
   noSubProcessors: "Geen subverwerkers vastgelegd.",
