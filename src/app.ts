@@ -110,7 +110,7 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
     res.locals.nav = navigationFor(res.locals.user, req.path);
     next();
   });
-  app.use(csrfProtection);
+  app.use(csrfProtection(config));
 
   app.use(authRoutes(db, config, sessionStore));
   app.use(homeRoutes(db));

@@ -3,7 +3,6 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { receiveUpload } from "../documents/documents.middleware";
 import { requireLogin, requirePermission } from "../http/auth";
-import { verifyCsrfAfterUpload } from "../http/csrf";
 import { agreementHandlers } from "./agreements.handlers";
 
 type Logger = { error: (...args: unknown[]) => void };
@@ -13,17 +12,16 @@ export function agreementRoutes(db: Db, config: Pick<Config, "documentsDir" | "u
   // School users pass here; the handlers limit them to the agreements of their own schools.
   const read = [requireLogin, requirePermission("school.read")];
   const write = [requireLogin, requirePermission("register.write")];
-  // The forms are multipart (they carry the signed PDF): the global CSRF check skips them, so the body is
-  // parsed (into memory, nothing stored) and the token checked before the handler does anything.
-  const upload = [receiveUpload(config, "document"), verifyCsrfAfterUpload];
+  // The forms are multipart (they carry the signed PDF): the global CSRF check parsed them and checked the token.
+  const upload = receiveUpload("document");
   return Router()
     .get("/agreements", ...read, h.index)
     .get("/agreements/new", ...write, h.newForm)
-    .post("/agreements", ...write, ...upload, h.create)
+    .post("/agreements", ...write, upload, h.create)
     .get("/agreements/:id", ...read, h.show)
     .get("/agreements/:id/document", ...read, h.download)
     .get("/agreements/:id/edit", ...write, h.editForm)
-    .post("/agreements/:id", ...write, ...upload, h.update)
+    .post("/agreements/:id", ...write, upload, h.update)
     .get("/agreements/:id/new-version", ...write, h.newVersionForm)
     .get("/agreements/:id/delete", ...write, h.confirmDelete)
     .post("/agreements/:id/delete", ...write, h.destroy);
