@@ -88,10 +88,11 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.use("/static", express.static(PUBLIC_DIR, { maxAge: config.env === "production" ? "1d" : 0, index: false }));
   app.use(healthRoutes(connection));
 
+  // The JSON API authenticates by personal token only: before the session (a cookie never counts) and CSRF,
+  // and before the body parsers (it parses JSON itself, once the token and permission are checked).
+  app.use("/api/v1", apiRoutes(db, logger));
   app.use(express.urlencoded({ extended: true, limit: "1mb", parameterLimit: 5000 }));
   app.use(express.json({ limit: "1mb" }));
-  // The JSON API authenticates by personal token only: before the session (a cookie never counts) and CSRF.
-  app.use("/api/v1", apiRoutes(db, logger));
   app.use(
     session({
       name: "ibp.sid",

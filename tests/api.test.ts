@@ -405,6 +405,29 @@ describe("writing", () => {
     expect(Object.keys(negative.body.error.fields)).toEqual(["costOneTimeCents"]);
   });
 
+  it("checks the token and then the permission before it parses the body: malformed JSON gets 401 or 403 first", async () => {
+    const broken = (token?: string) => {
+      const r = request(ctx.app).post("/api/v1/applications").set("Content-Type", "application/json");
+      if (token) r.set("Authorization", `Bearer ${token}`);
+      return r.send('{"name": ');
+    };
+    expect((await broken()).status).toBe(401);
+    expect((await broken("onzin")).status).toBe(401);
+    expect((await broken(f.tokens.auditor)).status).toBe(403);
+    expect((await broken(f.tokens.admin)).status).toBe(400);
+  });
+
+  it("answers a method a path does not have with 405, an Allow header and a JSON error", async () => {
+    const put = await request(ctx.app).put(`/api/v1/applications/${f.ownApp.id}`).set("Authorization", `Bearer ${f.tokens.admin}`).send({ name: "x" });
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe("GET, HEAD, PATCH");
+    expect(put.body.error).toMatchObject({ status: 405 });
+    const del = await request(ctx.app).delete("/api/v1/compliance").set("Authorization", `Bearer ${f.tokens.admin}`);
+    expect(del.status).toBe(405);
+    expect(del.headers.allow).toBe("GET, HEAD");
+    expect(ctx.db.select().from(applications).where(eq(applications.id, f.ownApp.id)).get()!.name).toBe("Magister");
+  });
+
   it("requires JSON and answers malformed JSON as JSON", async () => {
     const text = await request(ctx.app).post("/api/v1/applications").set("Authorization", `Bearer ${f.tokens.admin}`).set("Content-Type", "text/plain").send("name=x");
     expect(text.status).toBe(415);

@@ -1,7 +1,8 @@
-// The JSON API under /api/v1: a table of contents. Mounted in src/app.ts before the session and CSRF
-// middleware: it authenticates by personal token only (see api.auth.ts). Returns the router and its own
-// error handler, so that also errors from the body parser before it (malformed JSON) are answered as JSON.
-import { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
+// The JSON API under /api/v1: a table of contents. Mounted in src/app.ts before the body parsers, the session
+// and CSRF: it authenticates by personal token only (see api.auth.ts) and parses JSON itself, after the token
+// and the permission. Returns the router and its own error handler, so that body-parser errors (malformed
+// JSON) are answered as JSON too.
+import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { Db } from "../db/client";
 import { t } from "../i18n";
 import { allow, requireToken } from "./api.auth";
@@ -20,31 +21,44 @@ export function apiRoutes(db: Db, logger: Logger = console): [Router, ErrorReque
   const read = allow("school.read");
   const register = allow("register.read");
   const write = allow("register.write");
-  const router = Router()
-    .use(noStore)
-    .get("/openapi.json", h.openapi)
-    .use(requireToken(db))
-    .get("/schools", read, h.schools)
-    .get("/schools/:id", read, h.school)
-    .get("/suppliers", register, h.suppliers)
-    .get("/suppliers/:id", register, h.supplier)
-    .get("/applications", read, h.applications)
-    .post("/applications", write, h.createApplication)
-    .get("/applications/:id", read, h.application)
-    .patch("/applications/:id", write, h.updateApplication)
-    .get("/applications/:id/status", read, h.applicationStatus)
-    .get("/agreements", read, h.agreements)
-    .post("/agreements", write, h.createAgreement)
-    .get("/agreements/:id", read, h.agreement)
-    .get("/classifications", read, h.classifications)
-    .post("/classifications", write, h.createClassification)
-    .get("/classifications/:id", read, h.classification)
-    .get("/data-categories", register, h.dataCategories)
-    .get("/data-subjects", register, h.dataSubjects)
-    .get("/fora-functions", register, h.foraFunctions)
-    .get("/compliance", read, h.compliance)
-    .use(() => {
-      throw new ApiError(404, t("api.errors.notFound"));
+  // The body is parsed only after the token and the permission are checked: a malformed body from someone who
+  // may not write gets 401/403, never a 400 that reveals how far the request got.
+  const json = express.json({ limit: "1mb" });
+  const router = Router().use(noStore);
+
+  /** One path with its methods; any other method gets 405 with an Allow header naming those that exist. */
+  const resource = (path: string, methods: Partial<Record<"get" | "post" | "patch", RequestHandler[]>>) => {
+    const route = router.route(path);
+    const allowed: string[] = [];
+    for (const [method, handlers] of Object.entries(methods) as ["get" | "post" | "patch", RequestHandler[]][]) {
+      route[method](...handlers);
+      allowed.push(...(method === "get" ? ["GET", "HEAD"] : [method.toUpperCase()]));
+    }
+    route.all((req: Request, res: Response) => {
+      res.setHeader("Allow", allowed.join(", "));
+      throw new ApiError(405, t("api.errors.methodNotAllowed", { method: req.method, allowed: allowed.join(", ") }));
     });
+  };
+
+  resource("/openapi.json", { get: [h.openapi] });
+  router.use(requireToken(db));
+  resource("/schools", { get: [read, h.schools] });
+  resource("/schools/:id", { get: [read, h.school] });
+  resource("/suppliers", { get: [register, h.suppliers] });
+  resource("/suppliers/:id", { get: [register, h.supplier] });
+  resource("/applications", { get: [read, h.applications], post: [write, json, h.createApplication] });
+  resource("/applications/:id", { get: [read, h.application], patch: [write, json, h.updateApplication] });
+  resource("/applications/:id/status", { get: [read, h.applicationStatus] });
+  resource("/agreements", { get: [read, h.agreements], post: [write, json, h.createAgreement] });
+  resource("/agreements/:id", { get: [read, h.agreement] });
+  resource("/classifications", { get: [read, h.classifications], post: [write, json, h.createClassification] });
+  resource("/classifications/:id", { get: [read, h.classification] });
+  resource("/data-categories", { get: [register, h.dataCategories] });
+  resource("/data-subjects", { get: [register, h.dataSubjects] });
+  resource("/fora-functions", { get: [register, h.foraFunctions] });
+  resource("/compliance", { get: [read, h.compliance] });
+  router.use(() => {
+    throw new ApiError(404, t("api.errors.notFound"));
+  });
   return [router, apiErrorHandler(logger)];
 }

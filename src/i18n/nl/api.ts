@@ -40,6 +40,7 @@ export const api = {
     invalidToken: "De API-sleutel is onbekend, verlopen of ingetrokken.",
     forbidden: "U heeft geen toegang tot dit record of deze handeling.",
     notFound: "Niet gevonden.",
+    methodNotAllowed: "De methode {method} bestaat hier niet; wel: {allowed}.",
     badRequest: "Het verzoek bevat onbekende of ongeldige velden.",
     rules: "De gegevens zijn in strijd met een regel van het register.",
     unknownFunctionIds: "Onbekende FORA-functie(s): {ids}.",
