@@ -402,6 +402,20 @@ describe("importing suppliers and agreements", () => {
     const again = await preview(agent, "agreements", await xlsx([head, ["VO-2025-01", "Iddink", "4.0", "ondertekend", "2025-01-15", "01-02-2025", "31-07-2027", "Magister", "progress; contact", "48"]]), "vo.xlsx");
     expect(countsOf(again.page.text)).toMatchObject({ unchanged: 1, new: 0, changed: 0 });
   });
+  it("matches an agreement's applications only among its own supplier's: another supplier's application is an error at the cell and stays uncovered", async () => {
+    world();
+    const microsoft = ctx.db.select().from(suppliers).where(eq(suppliers.name, "Microsoft")).get()!;
+    const noordhoff = ctx.db.select().from(suppliers).where(eq(suppliers.name, "Noordhoff")).get()!;
+    makeApplication(ctx.db, { name: "Microsoft 365", supplierId: microsoft.id });
+    const studygo = makeApplication(ctx.db, { name: "StudyGo", supplierId: noordhoff.id });
+    const { agent } = await officer();
+    const head = ["Kenmerk", "Leverancier", "Model", "Status", "Ondertekend op", "Applicaties"];
+    const { id, page } = await preview(agent, "agreements", await xlsx([head, ["VO-MS-1", "Microsoft", "eigen", "ondertekend", "2025-01-15", "Microsoft 365; StudyGo"]]), "vo.xlsx");
+    expect(countsOf(page.text)).toMatchObject({ new: 0, wrong: 1 });
+    expect(decoded(page.text)).toContain("Cel F2</strong> (Applicaties): Hoort bij een andere leverancier: StudyGo (van Noordhoff). Een overeenkomst van Microsoft dekt alleen applicaties van Microsoft");
+    expect((await commit(agent, id, page.text)).status).toBe(422);
+    expect(ctx.db.select().from(agreementApplications).where(eq(agreementApplications.applicationId, studygo.id)).all()).toEqual([]);
+  });
 });
 
 describe("bad input", () => {

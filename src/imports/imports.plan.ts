@@ -613,18 +613,26 @@ const agreementForm = (a: Agreement, lists: ReturnType<ReturnType<typeof loadAgr
 
 const AGREEMENT_DEFAULTS: Form = { status: "concept", signedViaPortal: false, applicationIds: [], dataCategoryIds: [], dataSubjectIds: [], subProcessors: [] };
 
-/** Applications by name: those of the agreement's supplier first, then any application with that exact name. */
-function resolveApplications(r: RowReader, supplier: Supplier, apps: ApplicationLookup): number[] | undefined {
+/**
+ * Applications by name, only among those of the agreement's supplier: an agreement of one supplier never covers
+ * another's application by a matching name (that would turn the other application green). A name that belongs
+ * to another supplier is an error at the cell that says whose it is.
+ */
+function resolveApplications(r: RowReader, supplier: Supplier, apps: ApplicationLookup, suppliers: SupplierLookup): number[] | undefined {
   const items = r.list("applications");
   if (!items) return undefined;
   const unknown: string[] = [];
+  const elsewhere: string[] = [];
   const ids = items.flatMap((item) => {
-    const own = (apps.bySupplier.get(supplier.id) ?? []).find((a) => lower(a.name) === lower(item));
-    const anywhere = own ? [own] : apps.all.filter((a) => lower(a.name) === lower(item));
-    if (anywhere.length !== 1) unknown.push(item);
-    return anywhere.length === 1 ? [anywhere[0]!.id] : [];
+    const own = (apps.bySupplier.get(supplier.id) ?? []).filter((a) => lower(a.name) === lower(item));
+    if (own.length === 1) return [own[0]!.id];
+    const others = own.length ? [] : apps.all.filter((a) => lower(a.name) === lower(item));
+    if (others.length) elsewhere.push(t("imports.cell.applicationOfOther", { item, owners: others.map((a) => suppliers.byId.get(a.supplierId)?.name ?? String(a.supplierId)).join(", ") }));
+    else unknown.push(item);
+    return [];
   });
   if (unknown.length) r.issue("applications", t("imports.cell.unknownApplication", { items: unknown.join(", "), supplier: supplier.name }));
+  if (elsewhere.length) r.issue("applications", t("imports.cell.applicationsOfOtherSupplier", { items: elsewhere.join("; "), supplier: supplier.name }));
   return sortedIds(ids);
 }
 
@@ -645,7 +653,7 @@ function planAgreements(db: Db, sheet: ParsedSheet, mapping: Mapping): PlannedRo
     if (matches.length > 1) r.issue("reference", t("imports.cell.ambiguousAgreement", { count: matches.length }));
     const earlier = firstSeen(seen, [key], row.number);
     if (earlier !== undefined) r.issue("reference", t("imports.cell.duplicate", { row: earlier }));
-    const applicationIds = supplier ? resolveApplications(r, supplier, apps) : undefined;
+    const applicationIds = supplier ? resolveApplications(r, supplier, apps, suppliers) : undefined;
     const categoryIds = resolveNamed(r, "categories", refs.categories, "imports.cell.unknownCategory");
     const subjectIds = resolveNamed(r, "subjects", refs.subjects, "imports.cell.unknownSubject");
     if (r.issues.length || !supplier) return wrong(row.number, label, r.issues);

@@ -55,6 +55,9 @@ export const imports = {
     unknownFunction: "Onbekende FORA-functie: {items}.",
     unknownSchool: "Onbekende school: {items}. Gebruik de BRIN-code (bijvoorbeeld 12AB) of BRIN met vestiging (12AB00).",
     ambiguousSchool: "Onder {items} vallen meerdere vestigingen: vermeld de vestiging (bijvoorbeeld 12AB01).",
+    applicationOfOther: "{item} (van {owners})",
+    applicationsOfOtherSupplier:
+      "Hoort bij een andere leverancier: {items}. Een overeenkomst van {supplier} dekt alleen applicaties van {supplier}; een overeenkomst via een wederverkoper legt u vast op het formulier.",
     unknownApplication: "Onbekende applicatie: {items}. Het register kent geen (eenduidige) applicatie met die naam bij {supplier}.",
     ambiguousAgreement: "Het register heeft {count} overeenkomsten met dit kenmerk bij deze leverancier; pas die eerst in het register aan.",
     duplicate: "Dubbele rij: dezelfde gegevens staan ook op rij {row}.",
