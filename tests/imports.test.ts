@@ -18,6 +18,7 @@ import {
 } from "../src/db/schema";
 import { buildTestApp, csrfFrom, decoded, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
 import { makeApplication, makeSupplier } from "./helpers/factories";
+import { deflateRawSync } from "node:zlib";
 
 // Imports of a few hundred rows go through the features' own services, row by row: seconds, not milliseconds.
 jest.setTimeout(60_000);
@@ -456,6 +457,53 @@ describe("bad input", () => {
     const workbook = await xlsx(rows);
     expect(workbook.length).toBeLessThan(2 * 1024 * 1024);
     const res = await upload(agent, "applications", workbook, "groot.xlsx");
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Dit Excel-bestand is uitgepakt te groot om te verwerken.");
+  });
+
+  it("refuses a workbook whose zip headers understate its unpacked size, by inflating it, before exceljs reads it", async () => {
+    world();
+    const { agent } = await officer();
+    // A hand-made ZIP: every header claims 100 bytes unpacked, but the sheet inflates to 30 MB (some 30 kB packed).
+    const entries = [
+      { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
+      { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
+      { name: "xl/worksheets/sheet1.xml", data: Buffer.alloc(30 * 1024 * 1024, "a") },
+    ].map((e) => ({ name: Buffer.from(e.name), packed: deflateRawSync(e.data), crc: 0 }));
+    const locals: Buffer[] = [];
+    const centrals: Buffer[] = [];
+    let offset = 0;
+    for (const e of entries) {
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(20, 4);
+      local.writeUInt16LE(8, 8);
+      local.writeUInt32LE(e.packed.length, 18);
+      local.writeUInt32LE(100, 22);
+      local.writeUInt16LE(e.name.length, 26);
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE(20, 4);
+      central.writeUInt16LE(20, 6);
+      central.writeUInt16LE(8, 10);
+      central.writeUInt32LE(e.packed.length, 20);
+      central.writeUInt32LE(100, 24);
+      central.writeUInt16LE(e.name.length, 28);
+      central.writeUInt32LE(offset, 42);
+      locals.push(local, e.name, e.packed);
+      centrals.push(central, e.name);
+      offset += 30 + e.name.length + e.packed.length;
+    }
+    const directory = Buffer.concat(centrals);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(offset, 16);
+    const bomb = Buffer.concat([...locals, directory, end]);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    const res = await upload(agent, "applications", bomb, "bom.xlsx");
     expect(res.status).toBe(422);
     expect(res.text).toContain("Dit Excel-bestand is uitgepakt te groot om te verwerken.");
   });

@@ -5,6 +5,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import type ExcelJS from "exceljs";
 import { exceljs } from "../lib/heavy";
+import { inflateRawSync } from "node:zlib";
 import { t } from "../i18n";
 
 export type CellValue = string | number | boolean | Date | null;
@@ -46,11 +47,13 @@ const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b
 const isOle = (b: Buffer) => b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 
 /**
- * The entries of a ZIP file from its central directory: name and unpacked size. Read before exceljs unpacks
- * anything, so a "zip bomb" is refused by its declared sizes, and a ZIP that is not a workbook (a .docx, a
- * renamed archive) is recognised.
+ * The entries of a ZIP file from its central directory: name, declared unpacked size, and where the packed data
+ * is. Read before exceljs unpacks anything, so a ZIP that is not a workbook (a .docx, a renamed archive) is
+ * recognised. The declared sizes are not trusted: unpackedSize inflates every entry to count its real bytes.
  */
-export function zipEntries(b: Buffer): { name: string; size: number }[] {
+export type ZipEntry = { name: string; size: number; method: number; packedSize: number; localOffset: number };
+
+export function zipEntries(b: Buffer): ZipEntry[] {
   const minEnd = Math.max(0, b.length - 22 - 0xffff);
   let end = -1;
   for (let i = b.length - 22; i >= minEnd; i--) {
@@ -62,25 +65,57 @@ export function zipEntries(b: Buffer): { name: string; size: number }[] {
   if (end < 0) throw new ImportFileError(t("imports.file.notSpreadsheet"));
   const count = b.readUInt16LE(end + 10);
   let offset = b.readUInt32LE(end + 16);
-  const entries: { name: string; size: number }[] = [];
+  const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     if (offset + 46 > b.length || b.readUInt32LE(offset) !== 0x02014b50) throw new ImportFileError(t("imports.file.notSpreadsheet"));
+    const method = b.readUInt16LE(offset + 10);
+    const packedSize = b.readUInt32LE(offset + 20);
     const size = b.readUInt32LE(offset + 24);
     const nameLength = b.readUInt16LE(offset + 28);
     const extraLength = b.readUInt16LE(offset + 30);
     const commentLength = b.readUInt16LE(offset + 32);
+    const localOffset = b.readUInt32LE(offset + 42);
     const name = b.subarray(offset + 46, offset + 46 + nameLength).toString("utf8");
     // 0xffffffff means the real size is in a ZIP64 record: far beyond any spreadsheet we accept.
-    entries.push({ name, size: size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size });
+    entries.push({ name, size: size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size, method, packedSize, localOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
+/**
+ * The real unpacked size of all entries together, inflating each with a cap on its output: a ZIP whose headers
+ * understate its sizes (a "zip bomb") is stopped at the limit instead of being unpacked by exceljs into the heap.
+ * Returns a number above `limit` as soon as the limit is passed.
+ */
+export function unpackedSize(b: Buffer, entries: ZipEntry[], limit: number): number {
+  let total = 0;
+  for (const entry of entries) {
+    const local = entry.localOffset;
+    if (local + 30 > b.length || b.readUInt32LE(local) !== 0x04034b50) throw new ImportFileError(t("imports.file.notSpreadsheet"));
+    const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+    const packed = b.subarray(start, Math.min(b.length, start + entry.packedSize));
+    if (entry.method === 0) total += packed.length;
+    else if (entry.method === 8) {
+      try {
+        total += inflateRawSync(packed, { maxOutputLength: limit - total + 1 }).length;
+      } catch (err) {
+        if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") return limit + 1;
+        throw new ImportFileError(t("imports.file.unreadable"));
+      }
+    } else throw new ImportFileError(t("imports.file.unreadable"));
+    if (total > limit) return total;
+  }
+  return total;
+}
+
 async function parseXlsx(content: Buffer): Promise<ParsedSheet> {
   const entries = zipEntries(content);
   if (!entries.some((e) => e.name === "xl/workbook.xml")) throw new ImportFileError(t("imports.file.notSpreadsheet"));
-  if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNZIPPED_BYTES) throw new ImportFileError(t("imports.file.tooBigUnpacked"));
+  // The declared sizes first (cheap), then the real ones: headers can lie.
+  if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNZIPPED_BYTES || unpackedSize(content, entries, MAX_UNZIPPED_BYTES) > MAX_UNZIPPED_BYTES) {
+    throw new ImportFileError(t("imports.file.tooBigUnpacked"));
+  }
   const workbook = new (exceljs().Workbook)();
   try {
     // exceljs's typings want its own Buffer type; a Node Buffer is what it reads.
