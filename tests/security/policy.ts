@@ -157,7 +157,8 @@ export function routesOf(app: unknown): string[] {
   const out: string[] = [];
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
-      if (layer.route) for (const method of Object.keys(layer.route.methods)) out.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+      // `_all` is the API's 405 answer for a method a path does not have (src/api): it acts on nothing.
+      if (layer.route) for (const method of Object.keys(layer.route.methods).filter((m) => m !== "_all")) out.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
       else if (layer.handle?.stack) walk(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== "/" ? layer.rawPath : ""));
     }
   };
