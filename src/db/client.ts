@@ -6,6 +6,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import * as schema from "./schema";
+import { countTransactions } from "./transactions";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -30,6 +31,8 @@ export function openDatabase(path: string): Connection {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  // The change history merges one record's entries per transaction (src/audit): it needs their numbers.
+  countTransactions(sqlite);
   const db = drizzle(sqlite, { schema });
   return { sqlite, db, close: () => sqlite.close() };
 }
