@@ -917,7 +917,7 @@ describe("access", () => {
     expect((await post(admin.agent, `/agreements/${saved.id}`, { _csrf: await admin.token(), ...fullForm(f), version: "1" })).status).toBe(303);
   });
 
-  it("shows a school user only the agreements of applications their schools use, and refuses the others by any id with 403", async () => {
+  it("shows a school user only the agreements of applications their schools use, and answers any other id as not found", async () => {
     const f = fixture();
     const writer = await officer();
     const { agreement: ours } = await createWithPdf(writer.agent, await writer.token(), f); // covers Somtoday (school A) and ParnasSys
@@ -944,8 +944,8 @@ describe("access", () => {
     expect((await school.agent.get(`/agreements/${ours.id}/document`)).status).toBe(200);
 
     for (const id of [theirs.id, uncovered.id, 9999]) {
-      expect((await school.agent.get(`/agreements/${id}`)).status).toBe(403);
-      expect((await school.agent.get(`/agreements/${id}/document`)).status).toBe(403);
+      expect((await school.agent.get(`/agreements/${id}`)).status).toBe(404);
+      expect((await school.agent.get(`/agreements/${id}/document`)).status).toBe(404);
     }
     expect((await school.agent.get(`/agreements?q=IDD`)).text).not.toContain("IDD-ANDER");
     expect((await school.agent.get("/agreements/new")).status).toBe(403);
@@ -958,7 +958,7 @@ describe("access", () => {
     const agreement = addAgreement({ supplierId: f.topicus.id, reference: "VO-X" }, [f.somtoday.id]);
     const school = await loginAs(ctx.app, await makeUser(ctx.db, "school", { schoolIds: [] }));
     expect((await school.agent.get("/agreements")).text).not.toContain("VO-X");
-    expect((await school.agent.get(`/agreements/${agreement.id}`)).status).toBe(403);
+    expect((await school.agent.get(`/agreements/${agreement.id}`)).status).toBe(404);
   });
 
   it("sends a visitor who is not logged in to the log-in page", async () => {

@@ -221,7 +221,7 @@ describe("lists and access", () => {
     const page = await agent.get(`/applications/${mine.id}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain("Andere School");
-    expect((await agent.get(`/applications/${theirs.id}`)).status).toBe(403);
+    expect((await agent.get(`/applications/${theirs.id}`)).status).toBe(404);
     expect((await agent.get(`/applications/${mine.id}/edit`)).status).toBe(403);
     expect((await agent.post(`/applications/${mine.id}`).type("form").send({ name: "x", version: 1, _csrf: await token() })).status).toBe(403);
   });

@@ -400,7 +400,7 @@ describe("reviewing a request", () => {
 });
 
 describe("access", () => {
-  it("keeps a school user to its own schools' requests: 403 on every URL of another school's request", async () => {
+  it("keeps a school user to its own schools' requests: another school's request is not found, and deciding is not theirs", async () => {
     const { school, school_ } = await setting();
     const other = makeSchool(ctx.db, { name: "Het Kompas" });
     const otherUser = await loginAs(ctx.app, await makeUser(ctx.db, "school", { schoolIds: [other.id] }));
@@ -410,12 +410,15 @@ describe("access", () => {
     expect(list.text).toContain("Kahoot!");
     expect(list.text).not.toContain("ClassDojo");
     expect((await school_.agent.get(`/intake?school=${other.id}`)).text).not.toContain("ClassDojo");
-    expect((await school_.agent.get(`/intake/${theirs.id}`)).status).toBe(403);
-    for (const action of ["review", "ask", "answer", "approve", "reject"]) {
+    expect((await school_.agent.get(`/intake/${theirs.id}`)).status).toBe(404);
+    expect((await act(school_, theirs.id, "answer", { version: 1, message: "x" })).status).toBe(404);
+    for (const action of ["review", "ask", "approve", "reject"]) {
       expect((await act(school_, theirs.id, action, { version: 1, message: "x", reason: "x" })).status).toBe(403);
     }
-    // Nor can it file a request in another school's name.
-    expect((await submit(school_, answers(other.id))).status).toBe(403);
+    // Nor can it file a request in another school's name: that school is as unknown as one that does not exist.
+    const filed = await submit(school_, answers(other.id));
+    expect(filed.status).toBe(422);
+    expect(filed.text).toContain("Deze school bestaat niet (meer).");
     expect(requestRow(theirs.id)).toMatchObject({ status: "ingediend", version: 1 });
     expect(ctx.db.select().from(intakeRequests).all()).toHaveLength(2);
   });

@@ -252,7 +252,7 @@ describe("schools", () => {
     expect((await agent.get("/schools")).text).toContain("De Eigen School");
   });
 
-  it("gives a school user 403 for another school's page, edit form, archive and delete, and read-only access to its own", async () => {
+  it("gives a school user 404 for another school's page, 403 for edit form, archive and delete, and read-only access to its own", async () => {
     const own = makeSchool(ctx.db, { name: "De Eigen School" });
     const other = makeSchool(ctx.db, { name: "De Andere School" });
     const { agent, token } = await loginAs(ctx.app, await makeUser(ctx.db, "school", { schoolIds: [own.id] }));
@@ -261,7 +261,7 @@ describe("schools", () => {
     expect(mine.text).not.toContain(`/schools/${own.id}/edit`);
     expect(mine.text).not.toContain("Wijzigingshistorie");
     const theirs = await agent.get(`/schools/${other.id}`);
-    expect(theirs.status).toBe(403);
+    expect(theirs.status).toBe(404);
     expect(theirs.text).not.toContain("De Andere School");
     for (const path of [`/schools/${own.id}/edit`, `/schools/${other.id}/edit`, `/schools/${other.id}/delete`, "/schools/new"]) {
       expect((await agent.get(path)).status).toBe(403);

@@ -8,7 +8,7 @@ import { AGREEMENT_MODELS, AGREEMENT_STATUSES, LEVELS } from "../db/enums";
 import { findDocumentWithUploader, findPendingDocument } from "../documents/documents.repository";
 import { contentDisposition, DocumentIntegrityError, formatBytes, PDF_MIME, readDocument, storeDocument } from "../documents/documents.service";
 import { currentUser } from "../http/auth";
-import { ForbiddenError, NotFoundError, ValidationError } from "../http/errors";
+import { NotFoundError, ValidationError } from "../http/errors";
 import { flash } from "../http/flash";
 import { fieldErrorsOf, type FormState, submitForm, versionOnly } from "../http/forms";
 import { pagination, sortHeaders } from "../http/listing";
@@ -114,15 +114,14 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
   };
 
   /**
-   * For readers. A school user gets 403 for every id that is not theirs, existing or not, so that guessing
-   * ids tells them nothing.
+   * For readers. A school user gets 404 for every id that is not theirs, existing or not, the same answer as
+   * for an id that does not exist, so that guessing ids tells them nothing.
    */
   const loadVisible = (req: Request, res: Response): Agreement => {
     const user = currentUser(res);
     const id = parseId(req.params.id);
     const agreement = findAgreementById(db, id);
-    if (user.role === "school" && (!agreement || !isAgreementVisible(db, id, scopeOf(user)))) throw new ForbiddenError();
-    if (!agreement) throw new NotFoundError();
+    if (!agreement || (user.role === "school" && !isAgreementVisible(db, id, scopeOf(user)))) throw new NotFoundError();
     return agreement;
   };
 

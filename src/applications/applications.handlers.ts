@@ -5,7 +5,7 @@ import { confidentialityTooLow, maxLevel } from "../classifications/classificati
 import type { Db } from "../db/client";
 import { LIFECYCLES, TRANSFER_MECHANISMS } from "../db/enums";
 import { currentUser } from "../http/auth";
-import { ForbiddenError, NotFoundError } from "../http/errors";
+import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
 import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
 import { renderKept } from "../http/kept-pages";
@@ -81,11 +81,13 @@ function toForm(app: Application, functionIds: number[]) {
 }
 
 export function applicationHandlers(db: Db) {
-  /** The application, if the user may see it: a school user only when one of its schools uses it. */
+  /**
+   * The application, if the user may see it: a school user only when one of its schools uses it. Any other id
+   * is "not found" for them, as an id that does not exist, so that guessing ids tells them nothing.
+   */
   const load = (req: Request, user: CurrentUser): Application => {
     const app = findApplicationById(db, parseId(req.params.id));
-    if (!app) throw new NotFoundError();
-    if (user.role === "school" && !isUsedBySchools(db, app.id, user.schoolIds)) throw new ForbiddenError();
+    if (!app || (user.role === "school" && !isUsedBySchools(db, app.id, user.schoolIds))) throw new NotFoundError();
     return app;
   };
 
@@ -110,8 +112,11 @@ export function applicationHandlers(db: Db) {
   return {
     index(req: Request, res: Response) {
       const user = currentUser(res);
-      const query = applicationListQuery.parse(req.query);
-      const only = user.role === "school" ? user.schoolIds : undefined;
+      const isSchoolUser = user.role === "school";
+      const parsedQuery = applicationListQuery.parse(req.query);
+      // A school user does not learn how many schools use an application: no column, and no sorting on it.
+      const query = isSchoolUser && parsedQuery.sort === "schools" ? { ...parsedQuery, sort: "name" as const } : parsedQuery;
+      const only = isSchoolUser ? user.schoolIds : undefined;
       const today = todayIso();
       // Lists are read far more often than the register changes: the body is kept until it does (or the day turns).
       renderKept(res, db, "applications/index", `${today}:${user.role}:${JSON.stringify([query, only])}`, t("applications.title"), () => {
@@ -125,14 +130,19 @@ export function applicationHandlers(db: Db) {
         const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id), today }).map((e) => [e.facts.id, e.evaluation]));
         return {
           query,
-          rows: rows.map((r) => ({ ...r, status: statuses.get(r.id)?.status ?? "grey", findingCount: statuses.get(r.id)?.findings.length ?? 0 })),
+          rows: rows.map(({ schoolCount, ...r }) => ({
+            ...r,
+            schoolCount: isSchoolUser ? undefined : schoolCount,
+            status: statuses.get(r.id)?.status ?? "grey",
+            findingCount: statuses.get(r.id)?.findings.length ?? 0,
+          })),
           page,
           statusOptions: STATUSES.map((value) => ({ value, label: statusLabel(value) })),
           headers: sortHeaders("/applications", query, [
             { key: "name", label: t("applications.name") },
             { key: "supplier", label: t("applications.supplier") },
             { key: "lifecycle", label: t("applications.lifecycle") },
-            { key: "schools", label: t("applications.schoolCount") },
+            ...(isSchoolUser ? [] : [{ key: "schools", label: t("applications.schoolCount") }]),
           ]),
           schoolOptions: schoolOptions(db, only).map((s) => ({ value: s.id, label: s.name })),
           // A board has hundreds of suppliers: the search finds them by name; a supplier's page links to its filter.
@@ -146,7 +156,7 @@ export function applicationHandlers(db: Db) {
             { value: "ja", label: t("common.yes") },
             { value: "nee", label: t("common.no") },
           ],
-          isSchoolUser: user.role === "school",
+          isSchoolUser,
           canWrite: can(user, "register.write"),
         };
       });

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { loadCurrentUser } from "./auth.service";
 
 /**
- * Puts the signed-in user on res.locals. A session past its absolute lifetime, or of a user that was
+ * Puts the signed-in user on res.locals, and marks the response as not to be stored. A session past its absolute lifetime, or of a user that was
  * disabled, is ended; the idle timeout is the cookie's rolling maxAge (see createApp).
  */
 export function loadUser(db: Db, maxSessionMs: number) {
@@ -17,6 +17,8 @@ export function loadUser(db: Db, maxSessionMs: number) {
       return;
     }
     res.locals.user = user;
+    // What a signed-in person sees is theirs: no browser or proxy keeps a copy for the next one at this computer.
+    res.setHeader("Cache-Control", "no-store");
     next();
   };
 }

@@ -13,6 +13,7 @@ import {
   updatePasswordHash,
   type User,
 } from "../users/users.repository";
+import { revokeTokensOf } from "../users/credentials";
 import { dummyPasswordHash, generatePassword, hashPassword, verifyPassword } from "./passwords";
 
 /**
@@ -57,12 +58,14 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   db.transaction((tx) => {
     updatePasswordHash(tx, user.id, passwordHash);
+    // Whoever held a token made under the old password loses it with the password.
+    const revoked = revokeTokensOf(tx, user.id);
     recordChange(tx, {
       actor: actorOf(user),
       action: "password",
       entityType: "user",
       entityId: user.id,
-      summary: `Wachtwoord gewijzigd door ${user.name}`,
+      summary: `Wachtwoord gewijzigd door ${user.name}${revoked ? `; ${revoked} API-token${revoked === 1 ? "" : "s"} ingetrokken` : ""}`,
     });
   });
 }

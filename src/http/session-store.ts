@@ -1,9 +1,10 @@
 // express-session's store on the `sessions` table: sessions survive a restart and can be ended per user
 // (after a password change). Expired rows are pruned on an unref'd interval.
-import { and, eq, lt, ne } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import session from "express-session";
 import { cachedStatement, clientOf, type Db } from "../db/client";
 import { sessions } from "../db/schema";
+import { endSessionsOf } from "../users/credentials";
 
 type Callback = (err?: unknown) => void;
 
@@ -80,7 +81,7 @@ export class SqliteSessionStore extends session.Store {
 
   /** Ends every session of a user except one (the one that changed the password). */
   destroyOtherSessions(userId: number, keepSid: string): void {
-    this.db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.sid, keepSid))).run();
+    endSessionsOf(this.db, userId, keepSid);
   }
 
   prune(): void {

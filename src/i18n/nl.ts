@@ -140,7 +140,7 @@ export const nl = {
     newPasswordHint: "Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden.",
     confirmPassword: "Herhaal het nieuwe wachtwoord",
     submit: "Wachtwoord opslaan",
-    changed: "Uw wachtwoord is gewijzigd. Andere sessies zijn afgemeld.",
+    changed: "Uw wachtwoord is gewijzigd. Andere sessies zijn afgemeld en uw API-tokens zijn ingetrokken.",
     wrongCurrent: "Het huidige wachtwoord klopt niet.",
     mismatch: "De twee nieuwe wachtwoorden zijn niet gelijk.",
     sameAsOld: "Kies een ander wachtwoord dan het huidige.",

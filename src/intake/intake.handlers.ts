@@ -39,11 +39,10 @@ export function mayRequest(user: CurrentUser | undefined): boolean {
 }
 
 export function intakeHandlers(db: Db) {
-  /** The request, if the user may see it: a school user only its own schools' requests, whatever the id. */
+  /** The request, if the user may see it: for a school user another school's request is "not found", as a missing id. */
   const load = (req: Request, user: CurrentUser): IntakeRequest => {
     const request = findIntakeById(db, parseId(req.params.id));
-    if (!request) throw new NotFoundError();
-    if (user.role === "school" && !user.schoolIds.includes(request.schoolId)) throw new ForbiddenError();
+    if (!request || (user.role === "school" && !user.schoolIds.includes(request.schoolId))) throw new NotFoundError();
     return request;
   };
 

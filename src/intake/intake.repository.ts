@@ -147,7 +147,7 @@ export function applicationsOnFunction(db: DbOrTx, functionId: number, ownSchool
     ? sql<number>`exists (select 1 from ${applicationSchools} where ${qualified(applicationSchools.applicationId)} = ${qualified(applications.id)} and ${inArray(applicationSchools.schoolId, ownSchoolIds)})`
     : sql<number>`0`;
   return db
-    .select({ id: applications.id, name: applications.name, lifecycle: applications.lifecycle, supplierName: suppliers.name, usedByOwn })
+    .select({ id: applications.id, name: applications.name, supplierName: suppliers.name, usedByOwn })
     .from(applicationFunctions)
     .innerJoin(applications, eq(applications.id, applicationFunctions.applicationId))
     .innerJoin(suppliers, eq(suppliers.id, applications.supplierId))

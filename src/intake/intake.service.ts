@@ -8,7 +8,7 @@ import { createApplication } from "../applications/applications.service";
 import type { Db, Tx } from "../db/client";
 import type { INTAKE_STATUSES } from "../db/enums";
 import { applicationData, dataCategories, dataSubjects, foraFunctions, intakeRequests, schools, suppliers } from "../db/schema";
-import { ConflictError, ForbiddenError, ValidationError } from "../http/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../http/errors";
 import type { CurrentUser } from "../http/policy";
 import { labelOf, t } from "../i18n";
 import { findOrThrow, insertAudited, updateVersioned } from "../lib/versioned";
@@ -20,15 +20,15 @@ import type { IntakeInput } from "./intake.schemas";
 const ENTITY = "intake_request";
 type IntakeStatus = (typeof INTAKE_STATUSES)[number];
 
-/** A school user requests for its own schools only; the privacy officer and admin may file for any school. */
-export function assertMayRequestFor(user: CurrentUser, schoolId: number): void {
-  if (user.role === "school" && !user.schoolIds.includes(schoolId)) throw new ForbiddenError();
-}
-
-/** What the form sent must exist in the register: the school, the function, the supplier, the categories and subjects. */
-function assertKnown(tx: Tx, input: IntakeInput): void {
+/**
+ * What the form sent must exist in the register: the school, the function, the supplier, the categories and
+ * subjects. A school user requests for its own schools only; another school is unknown to them, the same
+ * answer as for a school that does not exist. The privacy officer and admin may file for any school.
+ */
+function assertKnown(tx: Tx, user: CurrentUser, input: IntakeInput): void {
   const errors: Record<string, string[]> = {};
-  if (!knownIds(tx, schools, [input.schoolId]).has(input.schoolId)) errors.schoolId = [t("intake.schoolUnknown")];
+  const ownSchool = user.role !== "school" || user.schoolIds.includes(input.schoolId);
+  if (!ownSchool || !knownIds(tx, schools, [input.schoolId]).has(input.schoolId)) errors.schoolId = [t("intake.schoolUnknown")];
   if (!knownIds(tx, foraFunctions, [input.foraFunctionId]).has(input.foraFunctionId)) errors.foraFunctionId = [t("intake.functionUnknown")];
   if (input.supplierId !== undefined && !knownIds(tx, suppliers, [input.supplierId]).has(input.supplierId)) errors.supplierId = [t("intake.supplierUnknown")];
   const categoryIds = Object.keys(input.rows).map(Number);
@@ -40,9 +40,8 @@ function assertKnown(tx: Tx, input: IntakeInput): void {
 }
 
 export function submitIntakeRequest(db: Db, user: CurrentUser, actor: Actor, input: IntakeInput): IntakeRequest {
-  assertMayRequestFor(user, input.schoolId);
   return db.transaction((tx) => {
-    assertKnown(tx, input);
+    assertKnown(tx, user, input);
     // A typed name that is already in the register is that supplier: no second one on approval.
     const known = input.supplierName ? findDuplicateSupplier(tx, { name: input.supplierName }).byName : undefined;
     const request = insertAudited(
@@ -116,7 +115,8 @@ export function answerQuestion(db: Db, user: CurrentUser, id: number, version: n
   const actor = actorOf(user);
   return db.transaction((tx) => {
     const found = findOrThrow(tx, intakeRequests, id);
-    if (user.role !== "school" || !user.schoolIds.includes(found.schoolId)) throw new ForbiddenError();
+    if (user.role !== "school") throw new ForbiddenError();
+    if (!user.schoolIds.includes(found.schoolId)) throw new NotFoundError();
     const request = current(tx, id, version, ["aanvulling_gevraagd"]);
     message(tx, id, user, answer);
     return moveTo(tx, actor, request, "in_beoordeling", `Aanvulling gestuurd op de aanvraag voor ${request.applicationName}: ${answer.slice(0, 200)}`);

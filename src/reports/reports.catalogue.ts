@@ -44,6 +44,8 @@ export type ReportFilters = {
   to?: string;
   /** A record type of the change history. */
   type?: string;
+  /** The reader is a school user: nothing that tells about other schools, such as how many use an application. */
+  forSchoolUser?: boolean;
 };
 
 export type BuildContext = { db: DbOrTx; referenceDate: string; filters: ReportFilters; settings: Settings };
@@ -125,7 +127,7 @@ function buildApplications(ctx: BuildContext): ReportContent {
       col.text(c("supplier"), 28, 4),
       col.text(c("lifecycle"), 18, 2.4),
       col.text(c("personalData"), 10),
-      col.number(c("schools"), 10, 1.3),
+      ...(ctx.filters.forSchoolUser ? [] : [col.number(c("schools"), 10, 1.3)]),
       col.money(c("licence")),
       col.text(c("status"), 16, 2.2),
       col.number(c("red"), 10, 1.3),
@@ -137,7 +139,7 @@ function buildApplications(ctx: BuildContext): ReportContent {
       app.supplierName,
       labelOf("lifecycles", app.lifecycle),
       bool(app.processesPersonalData),
-      app.schoolCount,
+      ...(ctx.filters.forSchoolUser ? [] : [app.schoolCount]),
       app.costLicencePerYearCents,
       statusLabel(evaluation.status),
       evaluation.findings.filter((f) => f.severity === "red").length,

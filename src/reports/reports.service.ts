@@ -51,14 +51,14 @@ export function mayHave(user: CurrentUser, key: ReportKey): boolean {
 export function resolveRequest(db: DbOrTx, user: CurrentUser, key: ReportKey, query: ReportQuery, today: string): ReportRequest {
   if (!mayHave(user, key)) throw new ForbiddenError();
   const definition = REPORTS[key];
-  const filters: ReportFilters = {};
+  const filters: ReportFilters = user.role === "school" ? { forSchoolUser: true } : {};
   const filterLabels: { label: string; value: string }[] = [];
   const filterValues: Record<string, unknown> = {};
   const f = (name: string) => t(`reports.filters.${name}`);
 
   if (query.school !== undefined) {
-    if (!canSeeSchool(user, query.school)) throw new ForbiddenError();
-    const [school] = schoolsById(db, [query.school]);
+    // Another school is unknown to a school user: the same answer as for a school that does not exist.
+    const [school] = canSeeSchool(user, query.school) ? schoolsById(db, [query.school]) : [];
     if (!school) throw new BadRequestError(t("reports.errors.unknownSchool"));
     filters.schoolIds = [school.id];
   } else if (user.role === "school" && definition.filters.includes("school")) {

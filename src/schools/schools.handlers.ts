@@ -3,7 +3,7 @@ import { actorOf, historyWithChanges } from "../audit/audit.service";
 import type { Db } from "../db/client";
 import { SECTORS } from "../db/enums";
 import { currentUser } from "../http/auth";
-import { ForbiddenError, NotFoundError } from "../http/errors";
+import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
 import { type FormState, submitArchive, submitDelete, submitForm } from "../http/forms";
 import { pagination, sortHeaders } from "../http/listing";
@@ -25,11 +25,10 @@ const FORM_FIELDS = ["name", "brin", "location", "sector", "city", "contactName"
 const sectorOptions = () => SECTORS.map((value) => ({ value, label: labels("sectors")[value] }));
 
 export function schoolHandlers(db: Db) {
-  /** The school of the URL; a school user gets 403 for any school but its own, even for a guessed id. */
+  /** The school of the URL; for a school user any school but its own is "not found", as an id that does not exist. */
   const load = (req: Request, res: Response): School => {
     const school = findSchoolById(db, parseId(req.params.id));
-    if (!school) throw new NotFoundError();
-    if (!canSeeSchool(currentUser(res), school.id)) throw new ForbiddenError();
+    if (!school || !canSeeSchool(currentUser(res), school.id)) throw new NotFoundError();
     return school;
   };
   const renderForm = (res: Response, status: number, state: FormState, school?: School) =>
