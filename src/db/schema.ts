@@ -142,10 +142,18 @@ export const users = sqliteTable(
     lastLoginAt: integer("last_login_at", { mode: "timestamp_ms" }),
     passwordChangedAt: integer("password_changed_at", { mode: "timestamp_ms" }),
     disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    /** Two-factor (TOTP, RFC 6238): the shared secret in base32, once set up; confirmed when `totpEnabledAt` is set. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: integer("totp_enabled_at", { mode: "timestamp_ms" }),
+    /** The 30-second step of the last code accepted: a code is good once. */
+    totpLastStep: integer("totp_last_step"),
+    /** The OpenID provider's subject (`sub`) once the person has signed in through it. */
+    oidcSubject: text("oidc_subject"),
     ...versioned,
     ...timestamps,
   },
   (t) => [
+    uniqueIndex("users_oidc_subject_unique").on(t.oidcSubject),
     check("users_role", inList(t.role, ROLES)),
     check("users_digest_frequency", inList(t.digestFrequency, DIGEST_FREQUENCIES)),
     check("users_email_lower", sql`${c(t.email)} = lower(${c(t.email)})`),
@@ -161,6 +169,38 @@ export const userSchools = sqliteTable(
     schoolId: integer("school_id").notNull().references(() => schools.id, { onDelete: "restrict" }),
   },
   (t) => [primaryKey({ columns: [t.userId, t.schoolId] }), index("user_schools_school_idx").on(t.schoolId)],
+);
+
+/** One-time links to set a password: sent on an invitation or a reset, kept as a hash, good for 72 hours. */
+export const userInvites = sqliteTable(
+  "user_invites",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** SHA-256 of the token in the link: the link itself is sent once and never stored. */
+    tokenHash: text("token_hash").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("user_invites_token_unique").on(t.tokenHash), index("user_invites_user_idx").on(t.userId)],
+);
+
+/** Two-factor recovery codes: ten per set-up, each good once, kept as a hash. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );
 
 /** express-session's store (src/http/session-store.ts). */
