@@ -455,6 +455,11 @@ export const agreementApplications = sqliteTable(
     applicationId: integer("application_id")
       .notNull()
       .references(() => applications.id, { onDelete: "cascade" }),
+    /**
+     * Why an agreement with one supplier covers an application of another (a reseller, "wederverkoper");
+     * null when the application is the agreement's supplier's own.
+     */
+    resellerReason: text("reseller_reason"),
   },
   (t) => [
     primaryKey({ columns: [t.agreementId, t.applicationId] }),

@@ -1,0 +1,1 @@
+ALTER TABLE `agreement_applications` ADD `reseller_reason` text;
