@@ -1,14 +1,14 @@
 // `npm run audit:verify`: checks the hash chain of the change history in the configured database
-// (DATABASE_PATH) and exits 0 when it is intact, 1 with the first entry that does not fit.
+// (DATABASE_PATH) and exits 0 when it is intact, 1 with the first entry that does not fit, 2 when it cannot check
+// (no register there, or one the server has not yet brought up to date: a tool never migrates).
 import { loadConfig } from "../config";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { openRegisterForTool } from "../db/client";
 import { verifyAuditChain } from "./audit.chain";
 import { describeChain } from "./audit.verify";
 
 export function runVerify(databasePath: string, out: (line: string) => void = console.log): number {
-  const connection = openDatabase(databasePath);
+  const connection = openRegisterForTool(databasePath);
   try {
-    migrateDatabase(connection);
     const result = describeChain(verifyAuditChain(connection.db));
     out(`${result.headline}`);
     for (const line of result.details) out(line);

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { loadConfig } from "../config";
+import { inspectDatabase } from "../db/migrate-state";
 import { t } from "../i18n";
 import { formatBytes } from "../documents/documents.service";
 import { createBackup } from "./backup.service";
@@ -14,6 +15,16 @@ async function main(): Promise<number> {
   const dir = process.argv[2] ?? join(dirname(config.databasePath), "backups");
   if (config.databasePath === ":memory:" || !existsSync(config.databasePath)) {
     console.error(t("backup.cli.noDatabase", { path: config.databasePath }));
+    return 1;
+  }
+  // Only this register's database, of any version (a backup before an upgrade is the one most wanted).
+  const state = inspectDatabase(config.databasePath);
+  if (state.kind === "not-sqlite") {
+    console.error(t("database.refused.notSqlite", { path: config.databasePath }));
+    return 1;
+  }
+  if (state.kind !== "register") {
+    console.error(t("database.refused.foreign", { path: config.databasePath }));
     return 1;
   }
   const source = new Database(config.databasePath, { fileMustExist: true });

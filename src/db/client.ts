@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { assertServerMayOpen, assertToolMayOpen } from "./migrate-state";
 import * as schema from "./schema";
 import { countTransactions } from "./transactions";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
@@ -33,8 +34,51 @@ export function openDatabase(path: string): Connection {
   sqlite.pragma("foreign_keys = ON");
   // The change history merges one record's entries per transaction (src/audit): it needs their numbers.
   countTransactions(sqlite);
+  beginImmediately(sqlite);
   const db = drizzle(sqlite, { schema });
   return { sqlite, db, close: () => sqlite.close() };
+}
+
+/**
+ * Every transaction on `sqlite` begins IMMEDIATE: it takes the write lock at its start, waiting (busy_timeout)
+ * while another connection writes. A deferred transaction (SQLite's and drizzle's default: drizzle's session calls
+ * `client.transaction(fn)[behavior ?? "deferred"]`) reads first and asks for the lock at its first write; when
+ * another connection (a command-line tool beside the server) wrote in between, its snapshot is stale and SQLite
+ * refuses at once with SQLITE_BUSY_SNAPSHOT, which no waiting can cure. Here, once for every caller, the default
+ * and deferred forms are the immediate one; nested calls stay savepoints.
+ */
+function beginImmediately(sqlite: Database.Database): void {
+  type Run = (this: unknown, ...args: unknown[]) => unknown;
+  type Forms = Run & { immediate: Run; exclusive: Run; database: Database.Database };
+  const make = sqlite.transaction.bind(sqlite) as unknown as (fn: Run) => Forms;
+  sqlite.transaction = ((fn: Run) => {
+    const made = make(fn);
+    const immediate = made.immediate;
+    const begin = function (this: unknown, ...args: unknown[]) {
+      return immediate.apply(this, args);
+    };
+    const forms = { default: begin, deferred: begin, immediate, exclusive: made.exclusive, database: made.database };
+    return Object.defineProperties(begin, Object.getOwnPropertyDescriptors(forms));
+  }) as unknown as typeof sqlite.transaction;
+}
+
+/**
+ * The server's start-up opens DATABASE_PATH: only this register's database, or a place for a new one (a new folder
+ * only with `createRegister`); anything else is refused with a Dutch message (src/db/migrate-state.ts). The caller
+ * migrates (migrateDatabase).
+ */
+export function openRegister(path: string, options: { createRegister: boolean }): Connection {
+  assertServerMayOpen(path, options);
+  return openDatabase(path);
+}
+
+/**
+ * A command-line tool opens DATABASE_PATH: only a register with every migration applied. It never migrates nor
+ * remakes the triggers: beside a running server that would change the schema under the server's feet.
+ */
+export function openRegisterForTool(path: string): Connection {
+  assertToolMayOpen(path);
+  return openDatabase(path);
 }
 
 /**

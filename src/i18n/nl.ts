@@ -5,6 +5,7 @@ import { agreements } from "./nl/agreements";
 import { api } from "./nl/api";
 import { backup } from "./nl/backup";
 import { breaches } from "./nl/breaches";
+import { database } from "./nl/database";
 import { dpias } from "./nl/dpias";
 import { imports } from "./nl/imports";
 import { intake } from "./nl/intake";
@@ -27,6 +28,7 @@ export const nl = {
   api,
   backup,
   breaches,
+  database,
   dpias,
   imports,
   intake,
