@@ -15,6 +15,8 @@ const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     DATABASE_PATH: z.string().min(1).default("data/ibp-register.sqlite"),
+    // Lets the server make a new register in a folder that does not exist yet (a mistyped path is refused otherwise).
+    CREATE_REGISTER: flag,
     DOCUMENTS_DIR: z.string().min(1).default("data/documents"),
     SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
@@ -47,6 +49,8 @@ export type Config = {
   port: number;
   host: string;
   databasePath: string;
+  /** CREATE_REGISTER: the server may create a new register where DATABASE_PATH's folder does not exist yet. */
+  createRegister: boolean;
   documentsDir: string;
   sessionSecret: string;
   sessionIdleMinutes: number;
@@ -81,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     port: c.PORT,
     host: c.HOST,
     databasePath: c.DATABASE_PATH,
+    createRegister: c.CREATE_REGISTER,
     documentsDir: c.DOCUMENTS_DIR,
     // Outside production a missing secret is generated per start: sessions then end at a restart.
     sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString("hex"),

@@ -1,5 +1,6 @@
 // `npm run demo`: starts the register on its own demo database (data/demo.sqlite), filled afresh with a
-// fictional board, and prints where to log in as each role. Re-running starts from scratch.
+// fictional board, and prints where to log in as each role. Re-running starts from scratch. It never uses
+// DATABASE_PATH: that may be a real register, and the demo deletes its database at every start.
 import { rmSync } from "node:fs";
 import { hashPassword } from "./auth/passwords";
 import { loadConfig } from "./config";
@@ -9,9 +10,10 @@ import { start, stopOnSignals } from "./server";
 
 async function main(): Promise<void> {
   const base = loadConfig();
-  const databasePath = base.databasePath === "data/ibp-register.sqlite" ? "data/demo.sqlite" : base.databasePath;
+  const databasePath = "data/demo.sqlite";
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${databasePath}${suffix}`, { force: true });
-  const config = { ...base, databasePath, documentsDir: "data/demo-documents", adminEmail: undefined, adminPassword: undefined };
+  // A new register on purpose: on a fresh clone data/ does not exist yet, and the demo may make it.
+  const config = { ...base, databasePath, createRegister: true, documentsDir: "data/demo-documents", adminEmail: undefined, adminPassword: undefined };
 
   const running = await start(config, (connection) => seedDemoBoard(connection.db, { now: new Date(), hashPassword }));
   const roles = labels("roles");

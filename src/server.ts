@@ -6,7 +6,7 @@ import { sealAuditChain } from "./audit/audit.chain";
 import { ensureFirstAdmin } from "./auth/auth.service";
 import { ensureBoard } from "./board/board.repository";
 import { loadConfig, type Config } from "./config";
-import { migrateDatabase, openDatabase, type Connection } from "./db/client";
+import { migrateDatabase, openRegister, type Connection } from "./db/client";
 import { seedReferenceData } from "./db/seed/reference";
 import { startDigestJob } from "./reminders/reminders.digest";
 
@@ -14,7 +14,8 @@ export type Running = { server: Server; connection: Connection; url: string; sto
 
 export async function start(config: Config, prepare?: (connection: Connection) => Promise<void> | void): Promise<Running> {
   const log = (...args: unknown[]) => config.logLevel === "info" && console.log(...args);
-  const connection = openDatabase(config.databasePath);
+  // Only this register's database, or a place for a new one: a mistyped path or a foreign file is refused.
+  const connection = openRegister(config.databasePath, { createRegister: config.createRegister });
   migrateDatabase(connection);
   sealAuditChain(connection.db);
   seedReferenceData(connection.db);

@@ -1,9 +1,11 @@
-// Start-up as the server does it: on an empty file, on an existing one, and migrations that keep data.
+// Start-up as the server does it: on an empty file, on an existing one, what it refuses to open (issue 17, item
+// 8h), and migrations that keep data.
 import Database from "better-sqlite3";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import request from "supertest";
+import { loadConfig } from "../src/config";
 import { memoByVersion, migrateDatabase, MIGRATIONS_DIR, openDatabase } from "../src/db/client";
 import { start } from "../src/server";
 import { testConfig } from "./helpers/app";
@@ -15,8 +17,14 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("start-up", () => {
-  it("creates, migrates and seeds an empty database file, creates the first admin, and restarts on it keeping the data", async () => {
-    const config = testConfig({ databasePath: join(dir, "data", "register.sqlite"), port: 0, adminEmail: "eerste@bestuur.example", adminPassword: "een-lang-wachtwoord" });
+  it("creates, migrates and seeds a new register in a new folder when told to, creates the first admin, and restarts on it keeping the data", async () => {
+    const config = testConfig({
+      databasePath: join(dir, "data", "register.sqlite"),
+      createRegister: true,
+      port: 0,
+      adminEmail: "eerste@bestuur.example",
+      adminPassword: "een-lang-wachtwoord",
+    });
     const first = await start(config);
     const health = await request(first.url).get("/health");
     expect(health.status).toBe(200);
@@ -53,6 +61,69 @@ describe("start-up", () => {
     const res = await request(running.url).get("/health");
     expect(res.status).toBe(503);
     await new Promise<void>((resolve) => running.server.close(() => resolve()));
+  });
+});
+
+describe("what DATABASE_PATH points at", () => {
+  const config = (databasePath: string, overrides: Parameters<typeof testConfig>[0] = {}) =>
+    testConfig({ databasePath, port: 0, adminPassword: "een-lang-wachtwoord", ...overrides });
+
+  it("refuses a path whose folder does not exist, in Dutch, and creates nothing", async () => {
+    const path = join(dir, "dat", "register.sqlite");
+    await expect(start(config(path))).rejects.toThrow(`De map ${join(dir, "dat")} bestaat niet (DATABASE_PATH=${path})`);
+    await expect(start(config(path))).rejects.toThrow("CREATE_REGISTER=1");
+    expect(existsSync(join(dir, "dat"))).toBe(false);
+  });
+
+  it("reads CREATE_REGISTER from the environment, off unless set", () => {
+    expect(loadConfig({}).createRegister).toBe(false);
+    expect(loadConfig({ CREATE_REGISTER: "1" }).createRegister).toBe(true);
+  });
+
+  it("starts a new register on a file that does not exist yet in an existing folder, and on an empty file", async () => {
+    for (const path of [join(dir, "nieuw.sqlite"), join(dir, "leeg.sqlite")]) {
+      if (path.endsWith("leeg.sqlite")) writeFileSync(path, "");
+      const running = await start(config(path));
+      expect(running.connection.sqlite.prepare("select count(*) n from data_categories").get()).toEqual({ n: 16 });
+      await running.stop();
+    }
+  });
+
+  it("refuses an SQLite database of another program, even when told to create a register, and leaves it as it was", async () => {
+    const path = join(dir, "ander.sqlite");
+    const other = new Database(path);
+    other.exec("create table klanten (id integer primary key, naam text); insert into klanten (naam) values ('Jansen');");
+    other.close();
+    const before = readFileSync(path);
+    for (const createRegister of [false, true]) {
+      await expect(start(config(path, { createRegister }))).rejects.toThrow(`Het bestand ${path} (DATABASE_PATH) is een SQLite-database van een ander programma`);
+    }
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(["ander.sqlite"]);
+  });
+
+  it("refuses a database of another drizzle application, whose first migration is not the register's", async () => {
+    const path = join(dir, "drizzle-app.sqlite");
+    const other = new Database(path);
+    other.exec("create table __drizzle_migrations (id integer primary key, hash text not null, created_at numeric); insert into __drizzle_migrations (hash, created_at) values ('abc', 1600000000000); create table posts (id integer);");
+    other.close();
+    await expect(start(config(path, { createRegister: true }))).rejects.toThrow("SQLite-database van een ander programma");
+  });
+
+  it("refuses a file that is not an SQLite database at all, and leaves it as it was", async () => {
+    const path = join(dir, "register.sqlite");
+    writeFileSync(path, "naam;leverancier\nSomtoday;Topicus\n");
+    await expect(start(config(path, { createRegister: true }))).rejects.toThrow(`Het bestand ${path} (DATABASE_PATH) is geen SQLite-database`);
+    expect(readFileSync(path, "utf8")).toBe("naam;leverancier\nSomtoday;Topicus\n");
+  });
+
+  it("refuses a register that a newer version of the code has migrated", async () => {
+    const path = join(dir, "register.sqlite");
+    const connection = openDatabase(path);
+    migrateDatabase(connection);
+    connection.sqlite.prepare("insert into __drizzle_migrations (hash, created_at) values ('nieuwer', 9999999999999)").run();
+    connection.close();
+    await expect(start(config(path))).rejects.toThrow(`De database ${path} is bijgewerkt door een nieuwere versie van het IBP-register`);
   });
 });
 
