@@ -39,6 +39,7 @@ import "./http/session-types";
 import "./http/validation";
 import { createViews, VIEWS_DIR } from "./http/views";
 import { schoolRoutes } from "./schools/schools.routes";
+import { requireTwoFactorEnrolment } from "./auth/sign-in";
 import { settingsRoutes } from "./settings/settings.routes";
 import { supplierRoutes } from "./suppliers/suppliers.routes";
 
@@ -112,6 +113,7 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
     next();
   });
   app.use(csrfProtection(config));
+  app.use(requireTwoFactorEnrolment(db));
 
   app.use(authRoutes(db, config, sessionStore));
   app.use(homeRoutes(db));

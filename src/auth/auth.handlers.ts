@@ -10,14 +10,9 @@ import { digestForm } from "../reminders/reminders.handlers";
 import type { SqliteSessionStore } from "../http/session-store";
 import { authenticate, changePassword } from "./auth.service";
 import { loginInput, passwordChangeInput, safeNextUrl } from "./auth.schemas";
+import { beginSignIn, regenerate, save } from "./sign-in";
+import { getSignInSettings, passwordAllowed } from "./sign-in-settings";
 
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
-}
-
-function save(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
-}
 
 export function authHandlers(db: Db, store: SqliteSessionStore) {
   return {
@@ -34,20 +29,12 @@ export function authHandlers(db: Db, store: SqliteSessionStore) {
         return res.status(422).render("auth/login", { title: t("login.title"), values: req.body, errors: parsed.errors });
       }
       const user = await authenticate(db, parsed.data.email, parsed.data.password);
-      if (!user) {
-        return res.status(401).render("auth/login", {
-          title: t("login.title"),
-          values: { email: parsed.data.email, next: parsed.data.next },
-          failed: t("login.failed"),
-        });
-      }
-      // A new session id at log-in: a session id planted before log-in is worth nothing after it.
-      await regenerate(req);
-      req.session.userId = user.id;
-      req.session.loginAt = Date.now();
-      flash(req, "success", t("login.welcome", { name: user.name }));
-      await save(req);
-      res.redirect(303, safeNextUrl(parsed.data.next));
+      const refuse = (message: string) =>
+        res.status(401).render("auth/login", { title: t("login.title"), values: { email: parsed.data.email, next: parsed.data.next }, failed: message });
+      if (!user) return refuse(t("login.failed"));
+      // Only after the password proved who it is: the role's way in is no secret to its owner.
+      if (!passwordAllowed(getSignInSettings(db), user.role)) return refuse(t("login.passwordOff"));
+      res.redirect(303, await beginSignIn(req, db, user, { method: "password", next: safeNextUrl(parsed.data.next) }));
     },
 
     logout(req: Request, res: Response) {

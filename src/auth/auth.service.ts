@@ -8,7 +8,6 @@ import {
   findUserByEmail,
   findUserById,
   insertUser,
-  recordLogin,
   schoolIdsOfUser,
   updatePasswordHash,
   type User,
@@ -17,14 +16,14 @@ import { revokeTokensOf } from "../users/credentials";
 import { dummyPasswordHash, generatePassword, hashPassword, verifyPassword } from "./passwords";
 
 /**
- * Checks e-mail and password. An unknown e-mail, a disabled account and a wrong password give the same
- * answer after the same work (a hash is verified in every case), so nobody learns which addresses exist.
+ * Checks e-mail and password. An unknown e-mail, a disabled account, an invited account without a password yet
+ * and a wrong password give the same answer after the same work (a hash is verified in every case), so nobody
+ * learns which addresses exist. The sign-in itself (and its time) is src/auth/sign-in.ts.
  */
 export async function authenticate(db: Db, email: string, password: string): Promise<User | null> {
   const user = findUserByEmail(db, email);
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (!user || !ok || user.disabledAt) return null;
-  recordLogin(db, user.id);
+  const ok = await verifyPassword(user?.passwordHash || (await dummyPasswordHash()), password);
+  if (!user || !user.passwordHash || !ok || user.disabledAt) return null;
   return user;
 }
 
@@ -39,6 +38,7 @@ export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
       email: user.email,
       role: user.role,
       schoolIds: user.role === "school" ? schoolIdsOfUser(db, user.id) : [],
+      twoFactorEnabled: user.totpEnabledAt !== null,
     };
   });
 }

@@ -30,6 +30,7 @@ import {
   intakeRequests,
   schools,
   securityMeasures,
+  settings,
   subProcessors,
   suppliers,
   users,
@@ -950,6 +951,11 @@ export async function seedDemoBoard(db: Db, options: { now: Date; hashPassword: 
       .returning()
       .get();
     recordChange(tx, { actor: SYSTEM_ACTOR, action: "update", entityType: "board", entityId: 1, summary: `Demogegevens: bestuur ${BOARD.name} ingevuld`, before, after: boardRow, at: now });
+
+    // The demo's users sign in with the password printed at start; a real register asks admins and privacy
+    // officers for two-factor by default (src/auth/sign-in-settings.ts), which /admin/users/sign-in switches back on.
+    tx.insert(settings).values({ key: "twoFactorRoles", value: "" }).onConflictDoUpdate({ target: settings.key, set: { value: "" } }).run();
+    recordChange(tx, { actor: SYSTEM_ACTOR, action: "update", entityType: "settings", entityId: null, summary: "Demogegevens: tweestapsverificatie niet verplicht", after: { twoFactorRoles: [] }, at: now });
 
     // Schools
     const schoolIds = new Map<SchoolKey, number>();

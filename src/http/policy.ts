@@ -24,6 +24,8 @@ export type CurrentUser = {
   role: Role;
   /** The schools a school user represents; empty for the other roles (they see every school). */
   schoolIds: number[];
+  /** Whether the user has two-factor set up (see src/auth/sign-in.ts). */
+  twoFactorEnabled?: boolean;
 };
 
 export function can(user: CurrentUser | undefined, permission: Permission): boolean {

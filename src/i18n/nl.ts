@@ -23,8 +23,10 @@ import { measures } from "./nl/measures";
 import { overviews } from "./nl/overviews";
 import { schools } from "./nl/schools";
 import { suppliers } from "./nl/suppliers";
+import { users } from "./nl/users";
 
 export const nl = {
+  users,
   api,
   backup,
   breaches,
@@ -128,6 +130,7 @@ export const nl = {
     loggedOut: "U bent uitgelogd.",
     expired: "Uw sessie is verlopen. Log opnieuw in.",
     welcome: "Welkom, {name}.",
+    passwordOff: "Voor uw rol is inloggen met een wachtwoord uitgeschakeld. Log in met het account van uw organisatie.",
   },
   account: {
     title: "Mijn account",

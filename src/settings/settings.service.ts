@@ -1,6 +1,6 @@
 // The thresholds of the compliance rules (../shared/domain.md section 4) and other board settings.
 // Stored as key/value rows; every key has a zod type and a default, so a missing row means the default.
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange, type Actor } from "../audit/audit.service";
 import { memoByVersion, type Db, type DbOrTx } from "../db/client";
@@ -35,11 +35,11 @@ function readSettings(db: DbOrTx): Settings {
 }
 
 /**
- * One version for the whole settings form: the sum of the rows' versions. Any saved change raises it, so a
+ * One version for the whole settings form: the sum of its rows' versions (sign-in settings have their own). Any saved change raises it, so a
  * form loaded before someone else saved is caught.
  */
 export function settingsVersion(db: DbOrTx): number {
-  return 1 + (db.select({ v: sql<number>`coalesce(sum(${settings.version}), 0)` }).from(settings).get()?.v ?? 0);
+  return 1 + (db.select({ v: sql<number>`coalesce(sum(${settings.version}), 0)` }).from(settings).where(inArray(settings.key, Object.keys(SETTINGS))).get()?.v ?? 0);
 }
 
 export function updateSettings(db: Db, actor: Actor, input: Settings & { version: number }): Settings {

@@ -6,7 +6,7 @@ import { ensureBoard } from "../../src/board/board.repository";
 import { loadConfig, type Config } from "../../src/config";
 import { migrateDatabase, openDatabase, type Connection, type Db } from "../../src/db/client";
 import type { Role } from "../../src/db/enums";
-import { schools } from "../../src/db/schema";
+import { schools, settings } from "../../src/db/schema";
 import { seedReferenceData } from "../../src/db/seed/reference";
 import { insertUser } from "../../src/users/users.repository";
 
@@ -28,6 +28,8 @@ export function buildTestApp(overrides: Partial<Config> = {}): TestContext {
   migrateDatabase(connection);
   seedReferenceData(connection.db);
   ensureBoard(connection.db, "Stichting Testbestuur");
+  // Most tests sign in with a password alone; the two-factor tests switch the compulsory set-up back on.
+  connection.db.insert(settings).values({ key: "twoFactorRoles", value: "" }).run();
   const app = createApp({ connection, config, logger: quietLogger });
   return {
     app,
