@@ -23,10 +23,14 @@ import { measures } from "./nl/measures";
 import { overviews } from "./nl/overviews";
 import { schools } from "./nl/schools";
 import { suppliers } from "./nl/suppliers";
+import { sso } from "./nl/sso";
+import { twoFactor } from "./nl/two-factor";
 import { users } from "./nl/users";
 
 export const nl = {
   users,
+  twoFactor,
+  sso,
   api,
   backup,
   breaches,
