@@ -10,6 +10,7 @@ import { classificationRoutes } from "./classifications/classifications.routes";
 import { complianceRoutes } from "./compliance/compliance.routes";
 import { loadUser } from "./auth/auth.middleware";
 import { authRoutes } from "./auth/auth.routes";
+import { twoFactorRoutes } from "./auth/two-factor.routes";
 import { findBoard } from "./board/board.repository";
 import { boardRoutes } from "./board/board.routes";
 import { categoryRoutes } from "./categories/categories.routes";
@@ -42,6 +43,7 @@ import { schoolRoutes } from "./schools/schools.routes";
 import { requireTwoFactorEnrolment } from "./auth/sign-in";
 import { settingsRoutes } from "./settings/settings.routes";
 import { supplierRoutes } from "./suppliers/suppliers.routes";
+import { userRoutes } from "./users/users.routes";
 
 export type AppDeps = {
   connection: Connection;
@@ -116,6 +118,8 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.use(requireTwoFactorEnrolment(db));
 
   app.use(authRoutes(db, config, sessionStore));
+  app.use(userRoutes(db, { publicUrl: config.publicUrl, ssoConfigured: Boolean((config as { oidc?: unknown }).oidc) }));
+  app.use(twoFactorRoutes(db, config));
   app.use(homeRoutes(db));
   app.use(schoolRoutes(db));
   app.use(auditRoutes(db));
