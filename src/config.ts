@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { parseOidcConfig, type OidcConfig } from "./auth/oidc.config";
 
 const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -68,6 +69,8 @@ export type Config = {
   /** The address people reach the register on, for links in e-mail (no trailing slash). */
   publicUrl: string;
   digestIntervalMinutes: number;
+  /** Single sign-on through the board's OpenID provider (OIDC_*); undefined when OIDC_ISSUER is not set. */
+  oidc?: OidcConfig;
 };
 
 export type SmtpConfig = { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       : undefined,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
     digestIntervalMinutes: c.DIGEST_INTERVAL_MINUTES,
+    oidc: parseOidcConfig(env, c.NODE_ENV),
   };
 }
 
