@@ -60,15 +60,16 @@ function expectDocumented(res: request.Response, method: string, path: string) {
 
 let ctx: TestContext;
 
-const call = (method: "get" | "post" | "patch", path: string, token?: string, body?: unknown) => {
+const call = (method: "get" | "post" | "patch", path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) => {
   const r = request(ctx.app)[method](`/api/v1${path}`);
   if (token) r.set("Authorization", `Bearer ${token}`);
+  for (const [name, value] of Object.entries(headers)) r.set(name, value);
   return body === undefined ? r : r.send(body as object);
 };
 
 /** Calls and checks the response against the OpenAPI document. */
-async function api(method: "get" | "post" | "patch", path: string, token?: string, body?: unknown) {
-  const res = await call(method, path, token, body);
+async function api(method: "get" | "post" | "patch", path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await call(method, path, token, body, headers);
   expectDocumented(res, method, path);
   return res;
 }
@@ -205,11 +206,13 @@ describe("reading, for each role", () => {
     const res = await api("get", "/applications?page=abc&colour=red&status=purple", f.tokens.admin);
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({
-      page: "Verwacht een geheel getal van 1 of meer.",
-      colour: "Onbekend veld.",
-      status: "Kies een van: red, orange, green, grey.",
+      page: "page: verwacht een geheel getal.",
+      colour: "colour is geen veld of parameter van deze API.",
+      status: "status moet een van deze waarden zijn: red, orange, green, grey.",
     });
-    expect((await api("get", "/applications?per_page=500", f.tokens.admin)).body.error.fields.per_page).toBeDefined();
+    const tooMany = await api("get", "/applications?per_page=500", f.tokens.admin);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.fields).toEqual({ per_page: "per_page mag hoogstens 200 zijn." });
   });
 
   it("serves the OpenAPI 3.1 document without a token, describing every route", async () => {
@@ -222,7 +225,7 @@ describe("reading, for each role", () => {
     // Every schema compiles as strict JSON Schema 2020-12, and every operation but this one documents 401.
     for (const name of Object.keys(res.body.components.schemas)) expect(ajv.getSchema(`api#/$defs/${name}`)).toBeDefined();
     for (const [path, operations] of Object.entries(res.body.paths as Record<string, Record<string, { responses: Json }>>)) {
-      for (const operation of Object.values(operations)) if (path !== "/openapi.json") expect(operation.responses).toHaveProperty("401");
+      for (const method of ["get", "post", "patch"]) if (operations[method] && path !== "/openapi.json") expect(operations[method]!.responses).toHaveProperty("401");
     }
   });
 
@@ -235,7 +238,9 @@ describe("reading, for each role", () => {
   it("names the licence and gives every operation a unique operationId", async () => {
     const res = await request(ctx.app).get("/api/v1/openapi.json");
     expect(res.body.info.license).toEqual({ name: "EUPL-1.2", identifier: "EUPL-1.2" });
-    const ids = Object.values(res.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    const ids = Object.values(res.body.paths as Record<string, Record<string, { operationId?: string } | string>>).flatMap((item) =>
+      Object.values(item).flatMap((op) => (typeof op === "object" ? [op.operationId] : [])),
+    );
     expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain("getApplicationsById");
@@ -384,25 +389,87 @@ describe("writing", () => {
     const res = await api("post", "/applications", f.tokens.admin, { ...newApplication(f), name: 12, usedByPupils: "ja", colour: "blauw", schoolIds: ["een"] });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual({
-      name: "Verwacht tekst.",
-      usedByPupils: "Verwacht true of false.",
-      colour: "Onbekend veld.",
-      "schoolIds.0": "Verwacht een getal.",
+      name: "name: verwacht tekst.",
+      usedByPupils: "usedByPupils: verwacht true of false.",
+      colour: "colour is geen veld of parameter van deze API.",
+      "schoolIds.0": "schoolIds.0: verwacht een getal.",
     });
     const missing = await api("post", "/applications", f.tokens.admin, {});
-    expect(missing.body.error.fields).toMatchObject({ name: "Vul dit veld in.", supplierId: "Vul dit veld in." });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.fields).toEqual({ name: "name ontbreekt; dit veld is verplicht.", supplierId: "supplierId ontbreekt; dit veld is verplicht." });
   });
 
   it("answers a rule of the register with 422 and a message at the field", async () => {
     const outside = await api("post", "/applications", f.tokens.admin, { ...newApplication(f), dataInEea: false });
     expect(outside.status).toBe(422);
-    expect(outside.body.error.fields.transferMechanism).toContain("doorgiftemechanisme");
-    const duplicate = await api("post", "/applications", f.tokens.admin, { ...newApplication(f), name: "magister" });
+    expect(outside.body.error.fields).toEqual({ transferMechanism: expect.stringContaining("transferMechanism is verplicht als dataInEea false is") });
+    const duplicate = await api("post", "/applications", f.tokens.admin, { ...newApplication(f), name: " magister " });
     expect(duplicate.status).toBe(422);
-    expect(duplicate.body.error.fields.name).toBe("Iddink heeft al een applicatie met deze naam.");
+    expect(duplicate.body.error.fields).toEqual({ name: "name: Iddink heeft al een applicatie met deze naam (hoofdletters tellen niet mee)." });
     const negative = await api("post", "/applications", f.tokens.admin, { ...newApplication(f), costOneTimeCents: -5 });
     expect(negative.status).toBe(422);
     expect(Object.keys(negative.body.error.fields)).toEqual(["costOneTimeCents"]);
+  });
+
+  it("answers values outside the documented limits with 422 and messages that name the API's fields, never a form control", async () => {
+    const tomorrow = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 10);
+    const cases: [string, unknown, Record<string, string>][] = [
+      ["/applications", { ...newApplication(f), name: " \u00a0 " }, { name: "name mag niet leeg zijn of alleen uit spaties bestaan." }],
+      ["/applications", { ...newApplication(f), name: "x".repeat(201) }, { name: "name is te lang: hoogstens 200 tekens." }],
+      ["/applications", { ...newApplication(f), costOneTimeCents: 10_000_000_001 }, { costOneTimeCents: "costOneTimeCents mag hoogstens 10000000000 zijn." }],
+      ["/applications", { ...newApplication(f), supplierId: 0 }, { supplierId: "supplierId moet minstens 1 zijn." }],
+      ["/applications", { ...newApplication(f), lifecycle: "weg" }, { lifecycle: "lifecycle moet een van deze waarden zijn: aangevraagd, in_gebruik, uitfaseren, uitgefaseerd." }],
+      ["/applications", { ...newApplication(f), supplierId: 999_999 }, { supplierId: "supplierId: er bestaat geen leverancier met id 999999." }],
+      ["/applications", { ...newApplication(f), schoolIds: [f.own.id, 999_999] }, { schoolIds: "schoolIds noemt onbekende ids: 999999." }],
+      [
+        "/agreements",
+        { reference: "VO-1", supplierId: f.supplier.id, model: "4.0", status: "ondertekend", signedOn: tomorrow, deviations: "Andere bewaartermijn" },
+        { signedOn: "signedOn ligt in de toekomst; uiterlijk vandaag.", deviationsMotivation: expect.stringContaining("deviationsMotivation is verplicht") },
+      ],
+      ["/agreements", { reference: "VO-2", supplierId: f.supplier.id, model: "4.0", status: "concept", startsOn: "2025-02-30" }, { startsOn: "startsOn: verwacht een bestaande datum als JJJJ-MM-DD." }],
+      [
+        "/agreements",
+        { reference: "VO-3", supplierId: f.supplier.id, model: "4.0", status: "concept", dataCategoryIds: [999_999], supersedesId: 999_999 },
+        { dataCategoryIds: "dataCategoryIds noemt onbekende ids: 999999.", supersedesId: "supersedesId: er bestaat geen verwerkersovereenkomst met id 999999." },
+      ],
+      [
+        "/agreements",
+        { reference: "VO-4", supplierId: f.supplier.id, model: "4.0", status: "concept", sivonReviewUrl: "ftp://sivon.example/x", subProcessors: [{ name: "" }] },
+        { sivonReviewUrl: expect.stringContaining("sivonReviewUrl: verwacht een volledig webadres"), "subProcessors.0.name": "subProcessors.0.name mag niet leeg zijn of alleen uit spaties bestaan." },
+      ],
+    ];
+    for (const [path, body, fields] of cases) {
+      const res = await api("post", path, f.tokens.admin, body);
+      expect([path, res.status, res.body.error.fields]).toEqual([path, 422, fields]);
+      for (const message of Object.values(res.body.error.fields as Record<string, string>)) expect(message).not.toMatch(/\b(kies|vul|klik|vink)\b/i);
+    }
+    expect(ctx.db.select().from(applications).all()).toHaveLength(2);
+  });
+
+  it("answers a classification dated in the future or reviewed before it was assessed with 422 at those fields", async () => {
+    const tomorrow = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 10);
+    const body = {
+      applicationId: f.ownApp.id,
+      basedOn: f.ownClassification.id,
+      downtime: "dag",
+      errors: "schade",
+      leak: "ernstig",
+      special: "ja",
+      scale: "groot",
+      availability: "midden",
+      integrity: "hoog",
+      confidentiality: "hoog",
+      rationale: "Zorggegevens",
+      reason: "jaarlijks",
+    };
+    const future = await api("post", "/classifications", f.tokens.admin, { ...body, assessedOn: tomorrow, nextReviewOn: "2999-01-01" });
+    expect(future.status).toBe(422);
+    expect(future.body.error.fields).toEqual({ assessedOn: "assessedOn ligt in de toekomst; uiterlijk vandaag." });
+    const before = await api("post", "/classifications", f.tokens.admin, { ...body, assessedOn: "2025-03-01", nextReviewOn: "2025-03-01" });
+    expect(before.body.error.fields).toEqual({ nextReviewOn: "nextReviewOn moet na assessedOn liggen." });
+    const tooLow = await api("post", "/classifications", f.tokens.admin, { ...body, assessedOn: "2025-03-01", nextReviewOn: "2026-03-01", confidentiality: "laag" });
+    expect(tooLow.body.error.fields.confidentiality).toMatch(/^confidentiality is lager dan de verwerkte gegevens vragen \(hoog: .+\)\. Stuur hoog, of acknowledgeLowConfidentiality true/);
+    expect(ctx.db.select().from(classifications).where(eq(classifications.applicationId, f.ownApp.id)).all()).toHaveLength(1);
   });
 
   it("checks the token and then the permission before it parses the body: malformed JSON gets 401 or 403 first", async () => {
@@ -448,9 +515,55 @@ describe("writing", () => {
     expect(stale.body.error.currentVersion).toBe(first.body.version);
     expect(ctx.db.select().from(applications).where(eq(applications.id, f.ownApp.id)).get()!.description).toBe("Leerlingvolgsysteem");
     const unknownVersion = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { description: "x" });
-    expect(unknownVersion.status).toBe(400);
-    expect(unknownVersion.body.error.fields.version).toBeDefined();
+    expect(unknownVersion.status).toBe(428);
+    expect(unknownVersion.body.error.message).toContain("If-Match");
     expect((await api("patch", "/applications/999999", f.tokens.admin, { version: 1 })).status).toBe(404);
+  });
+
+  it("sends a single record's version as a strong ETag, on GET, on create and after PATCH", async () => {
+    const app = await api("get", `/applications/${f.ownApp.id}`, f.tokens.auditor);
+    expect(app.headers.etag).toBe('"1"');
+    expect((await api("get", `/schools/${f.own.id}`, f.tokens.auditor)).headers.etag).toBe('"1"');
+    expect((await api("get", `/suppliers/${f.supplier.id}`, f.tokens.auditor)).headers.etag).toBe('"1"');
+    expect((await api("get", `/agreements/${f.ownAgreement.id}`, f.tokens.auditor)).headers.etag).toBe('"1"');
+    const created = await api("post", "/applications", f.tokens.admin, newApplication(f));
+    expect(created.headers.etag).toBe(`"${created.body.version}"`);
+    // The ETag is for If-Match, not for caching: a conditional GET is answered in full.
+    const again = await call("get", `/applications/${f.ownApp.id}`, f.tokens.auditor).set("If-None-Match", '"1"');
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(f.ownApp.id);
+  });
+
+  it("updates with If-Match instead of the body's version, and answers the new ETag", async () => {
+    const res = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { goal: "Leerlingvolgsysteem" }, { "If-Match": '"1"' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ goal: "Leerlingvolgsysteem", version: 2 });
+    expect(res.headers.etag).toBe('"2"');
+    const any = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { goal: "Elke versie" }, { "If-Match": "*" });
+    expect(any.status).toBe(200);
+    expect(any.headers.etag).toBe('"3"');
+  });
+
+  it("answers an If-Match that is not the current ETag with 412, the current ETag and version, and changes nothing; a weak tag never matches", async () => {
+    for (const ifMatch of ['"7"', 'W/"1"', "1", '"0", "2"']) {
+      const res = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { goal: "Mag niet" }, { "If-Match": ifMatch });
+      expect([ifMatch, res.status, res.headers.etag, res.body.error.currentVersion]).toEqual([ifMatch, 412, '"1"', 1]);
+    }
+    expect(ctx.db.select().from(applications).where(eq(applications.id, f.ownApp.id)).get()).toMatchObject({ goal: null, version: 1 });
+    const listed = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { goal: "Wel" }, { "If-Match": '"0", "1"' });
+    expect(listed.status).toBe(200);
+  });
+
+  it("evaluates If-Match before the body's version when both are sent: a stale If-Match is 412, a current one with a stale version is 409", async () => {
+    const staleHeader = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { version: 1, goal: "x" }, { "If-Match": '"5"' });
+    expect(staleHeader.status).toBe(412);
+    const staleBody = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { version: 5, goal: "x" }, { "If-Match": '"1"' });
+    expect(staleBody.status).toBe(409);
+    expect(staleBody.body.error.currentVersion).toBe(1);
+    const both = await api("patch", `/applications/${f.ownApp.id}`, f.tokens.admin, { version: 1, goal: "x" }, { "If-Match": '"1"' });
+    expect(both.status).toBe(200);
+    // A missing record is 404 whatever If-Match says.
+    expect((await api("patch", "/applications/999999", f.tokens.admin, { goal: "x" }, { "If-Match": '"1"' })).status).toBe(404);
   });
 
   it("creates an agreement through the agreements service, with its lists and audit entry", async () => {

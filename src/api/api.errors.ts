@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { z } from "zod";
 import { ConflictError, constraintMessage, HttpError, ValidationError } from "../http/errors";
 import { t } from "../i18n";
+import { PATTERNS } from "./api.schemas";
 
 export class ApiError extends Error {
   constructor(
@@ -16,39 +17,70 @@ export class ApiError extends Error {
   }
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  string: "tekst",
-  number: "een getal",
-  int: "een geheel getal",
-  boolean: "true of false",
-  array: "een lijst",
-  object: "een object",
-  null: "null",
-};
+const message = (key: string, field: string, params: Record<string, string | number> = {}) => t(`api.errors.${key}`, { field, ...params });
 
-/** One Dutch message per field (the first), with unknown fields and wrong JSON types said plainly. */
-export function fieldsOf(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      const prefix = issue.path.map(String).join(".");
-      for (const key of issue.keys) fields[prefix ? `${prefix}.${key}` : key] ??= t("api.errors.unknownField");
-      continue;
-    }
-    const key = issue.path.map(String).join(".") || "_body";
-    if (issue.code === "invalid_type" && issue.input !== undefined) {
-      fields[key] ??= t("api.errors.wrongType", { expected: TYPE_NAMES[issue.expected] ?? issue.expected });
-    } else if (issue.code === "invalid_value" && issue.input !== undefined) {
-      fields[key] ??= t("api.errors.choice", { options: issue.values.map(String).join(", ") });
-    } else {
-      fields[key] ??= issue.message;
-    }
+/** One message for one issue, in the API's words, naming the field. */
+function messageOf(issue: z.core.$ZodIssue, field: string): string {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return message("required", field);
+      return message("wrongType", field, { expected: t(`api.types.${issue.expected}`) });
+    case "invalid_value":
+      return message("choice", field, { options: issue.values.map(String).join(", ") });
+    case "too_big":
+      if (issue.origin === "string") return message("tooLong", field, { max: Number(issue.maximum) });
+      if (issue.origin === "array") return message("tooMany", field, { max: Number(issue.maximum) });
+      return message("tooBig", field, { max: Number(issue.maximum) });
+    case "too_small":
+      if (issue.origin === "string") return message("blank", field);
+      return message("tooSmall", field, { min: Number(issue.minimum) });
+    case "invalid_format":
+      if (issue.format === "date") return message("date", field);
+      if (issue.format === "url") return message("url", field);
+      if (issue.format === "regex" && issue.pattern === PATTERNS.nonBlank.toString()) return message("blank", field);
+      if (issue.format === "regex" && issue.pattern === PATTERNS.digits.toString()) return message("integer", field);
+      if (issue.format === "regex" && issue.pattern === PATTERNS.web.toString()) return message("url", field);
+      return message("invalid", field);
+    case "custom":
+      // The cross-field rules of api.schemas.ts word their own message.
+      return issue.message;
+    default:
+      return message("invalid", field);
   }
-  return fields;
 }
 
-export function badRequest(error: z.ZodError): ApiError {
-  return new ApiError(400, t("api.errors.badRequest"), fieldsOf(error));
+/**
+ * One message per field (the first). 400 when the request is malformed (an unknown field, a wrong JSON type, a
+ * missing required field); 422 when it is well-formed but a value breaks a constraint or a rule.
+ */
+export function fieldsOf(error: z.ZodError): { status: 400 | 422; fields: Record<string, string> } {
+  const fields: Record<string, string> = {};
+  let malformed = false;
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      malformed = true;
+      for (const key of issue.keys) {
+        const field = path ? `${path}.${key}` : key;
+        fields[field] ??= message("unknownField", field);
+      }
+      continue;
+    }
+    if (issue.code === "invalid_type") malformed = true;
+    const field = path || "_body";
+    fields[field] ??= messageOf(issue, field);
+  }
+  return { status: malformed ? 400 : 422, fields };
+}
+
+/** Query parameters are answered 400 whatever is wrong with them: they are not the register's data. */
+export function badQuery(error: z.ZodError): ApiError {
+  return new ApiError(400, t("api.errors.badRequest"), fieldsOf(error).fields);
+}
+
+export function badBody(error: z.ZodError): ApiError {
+  const { status, fields } = fieldsOf(error);
+  return new ApiError(status, t(status === 400 ? "api.errors.badRequest" : "api.errors.rules"), fields);
 }
 
 type Logger = { error: (...args: unknown[]) => void };
@@ -66,7 +98,8 @@ export function apiErrorHandler(logger: Logger) {
     }
     if (err instanceof ApiError) return send(res, err.status, err.message, err.fields, err.extra);
     if (err instanceof ValidationError) {
-      const fields = Object.fromEntries(Object.entries(err.fieldErrors).map(([key, messages]) => [key, messages[0] ?? ""]));
+      // A service's refusal of the whole record (_form in the browser) is one of the body.
+      const fields = Object.fromEntries(Object.entries(err.fieldErrors).map(([key, messages]) => [key === "_form" ? "_body" : key, messages[0] ?? ""]));
       return send(res, 422, t("api.errors.rules"), fields);
     }
     if (err instanceof ConflictError) {

@@ -18,8 +18,8 @@ import { currentUser } from "../http/auth";
 import { ConflictError, ValidationError } from "../http/errors";
 import type { CurrentUser } from "../http/policy";
 import { t } from "../i18n";
-import { ApiError, badRequest } from "./api.errors";
-import { missingForaFunctionIds } from "./api.repository";
+import { ApiError, badBody, badQuery } from "./api.errors";
+import { assertAgreementReferences, assertApplicationExists, assertApplicationReferences, confidentialityTooLow } from "./api.rules";
 import { updateApplicationAndSchools } from "./api.service";
 import {
   presentAgreement,
@@ -70,20 +70,41 @@ import {
 } from "./api.schemas";
 import { openApiDocument } from "./openapi";
 
+// reportInput: the issues keep the value sent, so a wrong type can be told from a missing field.
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  // reportInput: the issues keep the value sent, so a wrong type can be told from a missing field.
   const result = schema.safeParse(value ?? {}, { reportInput: true });
-  if (!result.success) throw badRequest(result.error);
+  if (!result.success) throw badQuery(result.error);
   return result.data;
 }
 
-/** The register's own rules, from the feature's form schema: 422 with a message per field. */
+function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (!result.success) throw badBody(result.error);
+  return result.data;
+}
+
+/**
+ * The feature's form schema, exactly as for the browser, on values the API's schema already accepted. It should
+ * never refuse them (tests/api-fuzz.test.ts looks for a disagreement); if it does, the field is named.
+ */
 function checkRules<S extends z.ZodType>(schema: S, values: Record<string, unknown>): z.infer<S> {
   const result = schema.safeParse(values);
   if (result.success) return result.data;
   const fields: Record<string, string[]> = {};
-  for (const issue of result.error.issues) (fields[issue.path.map(String).join(".") || "_body"] ??= []).push(issue.message);
+  for (const issue of result.error.issues) {
+    const field = issue.path.map(String).join(".") || "_body";
+    (fields[field] ??= []).push(t("api.rules.rule", { field }));
+  }
   throw new ValidationError(fields);
+}
+
+// ETags carry a record's version: `"7"`. They are compared strongly (RFC 9110 §8.8.3): a weak W/"7" never matches.
+const etagOf = (version: number) => `"${version}"`;
+
+/** If-Match holds when it is "*" or lists the current entity tag. */
+function ifMatchHolds(header: string, version: number): boolean {
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim() === etagOf(version));
 }
 
 function jsonBody(req: Request): unknown {
@@ -103,12 +124,6 @@ function idOf(req: Request): number {
 }
 
 /** An application's writable fields as the form has them (the API's JSON → the feature's form values). */
-// Without this check an unknown id reaches the foreign key and reads as a 409 "still in use".
-function assertKnownFunctions(db: Db, ids: readonly number[]): void {
-  const missing = missingForaFunctionIds(db, ids);
-  if (missing.length) throw new ApiError(422, t("api.errors.rules"), { functionIds: t("api.errors.unknownFunctionIds", { ids: missing.join(", ") }) });
-}
-
 function applicationForm(body: ApplicationBody): Record<string, unknown> {
   return {
     name: body.name,
@@ -192,7 +207,8 @@ export function apiHandlers(db: Db) {
   }
 
   return {
-    openapi(_req: Request, res: Response) {
+    openapi(req: Request, res: Response) {
+      parse(noQuery, req.query);
       res.json(openApiDocument());
     },
 
@@ -211,7 +227,7 @@ export function apiHandlers(db: Db) {
       if (isSchoolUser(user) && !user.schoolIds.includes(id)) throw forbidden();
       const school = findSchool(db, id);
       if (!school) throw notFound();
-      res.json(presentSchool(school));
+      res.setHeader("ETag", etagOf(school.version)).json(presentSchool(school));
     },
 
     suppliers(req: Request, res: Response) {
@@ -225,7 +241,7 @@ export function apiHandlers(db: Db) {
       parse(noQuery, req.query);
       const supplier = findSupplier(db, idOf(req));
       if (!supplier) throw notFound();
-      res.json(presentSupplier(supplier));
+      res.setHeader("ETag", etagOf(supplier.version)).json(presentSupplier(supplier));
     },
 
     applications(req: Request, res: Response) {
@@ -263,7 +279,8 @@ export function apiHandlers(db: Db) {
       const user = currentUser(res);
       parse(noQuery, req.query);
       const app = visibleApplication(idOf(req), user);
-      res.json(applicationDetail(app.id, user));
+      const detail = applicationDetail(app.id, user);
+      res.setHeader("ETag", etagOf(detail.version)).json(detail);
     },
 
     applicationStatus(req: Request, res: Response) {
@@ -276,30 +293,40 @@ export function apiHandlers(db: Db) {
 
     createApplication(req: Request, res: Response) {
       const user = currentUser(res);
-      const body = parse(applicationCreateBody, jsonBody(req));
-      assertKnownFunctions(db, body.functionIds ?? []);
+      const body = parseBody(applicationCreateBody, jsonBody(req));
+      assertApplicationReferences(db, body);
       const input = checkRules(applicationInput, applicationForm(body));
       const app = createApplication(db, actorOf(user), input);
-      res.status(201).location(`/api/v1/applications/${app.id}`).json(applicationDetail(app.id, user));
+      res.status(201).location(`/api/v1/applications/${app.id}`).setHeader("ETag", etagOf(app.version)).json(applicationDetail(app.id, user));
     },
 
+    /**
+     * Preconditions in the order of RFC 9110 §13.2.2: a missing record is 404; If-Match is evaluated before the
+     * body (412). Then the body's form (400/422), a version from either If-Match or the body (428 without both),
+     * the body's version (409), and the rules on the application as it will be (422).
+     */
     updateApplication(req: Request, res: Response) {
       const user = currentUser(res);
       const id = idOf(req);
-      const { version, ...patch } = parse(applicationPatchBody, jsonBody(req));
       const app = findApplicationById(db, id);
       if (!app) throw notFound();
-      const current: ApplicationBody = {
-        ...presentApplication(app, "", "grey"),
-        supplierId: app.supplierId,
-        functionIds: functionIdsOf(db, id),
-        schoolIds: schoolUsesOf(db, id).map((s) => s.schoolId),
-      };
-      const merged = { ...current, ...patch };
-      assertKnownFunctions(db, merged.functionIds ?? []);
+      const ifMatch = req.get("If-Match");
+      if (ifMatch !== undefined && !ifMatchHolds(ifMatch, app.version)) {
+        res.setHeader("ETag", etagOf(app.version));
+        throw new ApiError(412, t("api.errors.preconditionFailed"), undefined, { currentVersion: app.version });
+      }
+      const { version: bodyVersion, ...patch } = parseBody(applicationPatchBody, jsonBody(req));
+      const version = bodyVersion ?? (ifMatch !== undefined ? app.version : undefined);
+      if (version === undefined) throw new ApiError(428, t("api.errors.preconditionRequired"));
+      if (version !== app.version) throw new ConflictError(app);
+      const { id: _id, supplier: _supplier, archived: _archived, status: _status, updatedAt: _updatedAt, version: _version, ...stored } = presentApplication(app, "", "grey");
+      const current = { ...stored, supplierId: app.supplierId, functionIds: functionIdsOf(db, id), schoolIds: schoolUsesOf(db, id).map((s) => s.schoolId) };
+      const merged = parseBody(applicationCreateBody, { ...current, ...patch });
+      assertApplicationReferences(db, merged, id);
       const input = checkRules(applicationInput, applicationForm(merged));
       updateApplicationAndSchools(db, actorOf(user), id, { ...input, version }, patch.schoolIds);
-      res.json(applicationDetail(id, user));
+      const detail = applicationDetail(id, user);
+      res.setHeader("ETag", etagOf(detail.version)).json(detail);
     },
 
     agreements(req: Request, res: Response) {
@@ -321,15 +348,17 @@ export function apiHandlers(db: Db) {
       const agreement = findAgreementById(db, id);
       if (isSchoolUser(user) && (!agreement || !isAgreementVisible(db, id, { schoolIds: user.schoolIds }))) throw forbidden();
       if (!agreement) throw notFound();
-      res.json(agreementDetail(id, user));
+      const detail = agreementDetail(id, user);
+      res.setHeader("ETag", etagOf(detail.version)).json(detail);
     },
 
     createAgreement(req: Request, res: Response) {
       const user = currentUser(res);
-      const body = parse(agreementCreateBody, jsonBody(req));
+      const body = parseBody(agreementCreateBody, jsonBody(req));
+      assertAgreementReferences(db, body);
       const input = checkRules(agreementCreate, agreementForm(body));
       const agreement = createAgreement(db, actorOf(user), input);
-      res.status(201).location(`/api/v1/agreements/${agreement.id}`).json(agreementDetail(agreement.id, user));
+      res.status(201).location(`/api/v1/agreements/${agreement.id}`).setHeader("ETag", etagOf(agreement.version)).json(agreementDetail(agreement.id, user));
     },
 
     classifications(req: Request, res: Response) {
@@ -352,8 +381,8 @@ export function apiHandlers(db: Db) {
 
     createClassification(req: Request, res: Response) {
       const user = currentUser(res);
-      const { applicationId, ...body } = parse(classificationCreateBody, jsonBody(req));
-      if (!findApplicationById(db, applicationId)) throw new ValidationError({ applicationId: [t("api.errors.unknownApplication")] });
+      const { applicationId, ...body } = parseBody(classificationCreateBody, jsonBody(req));
+      assertApplicationExists(db, "applicationId", applicationId);
       const input = checkRules(classificationInput, { ...body, acknowledgeLowConfidentiality: body.acknowledgeLowConfidentiality ?? false });
       try {
         const row = classifyApplication(db, actorOf(user), applicationId, input);
@@ -363,6 +392,8 @@ export function apiHandlers(db: Db) {
           const latest = err.current as { id?: number } | null | undefined;
           throw new ApiError(409, t("api.errors.classificationConflict"), undefined, { currentBasedOn: latest?.id ?? 0 });
         }
+        // The service decides (after the 409 check, inside its transaction); the API words it.
+        if (err instanceof ValidationError && err.fieldErrors.confidentiality) throw confidentialityTooLow(db, applicationId);
         throw err;
       }
     },

@@ -201,3 +201,10 @@ export function missingForaFunctionIds(db: DbOrTx, ids: readonly number[]): numb
   const found = new Set(db.select({ id: foraFunctions.id }).from(foraFunctions).where(inArray(foraFunctions.id, unique)).all().map((r) => r.id));
   return unique.filter((id) => !found.has(id));
 }
+
+export function missingSchoolIds(db: DbOrTx, ids: readonly number[]): number[] {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const found = new Set(db.select({ id: schools.id }).from(schools).where(inArray(schools.id, unique)).all().map((r) => r.id));
+  return unique.filter((id) => !found.has(id));
+}

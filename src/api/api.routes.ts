@@ -11,8 +11,13 @@ import { apiHandlers } from "./api.handlers";
 
 type Logger = { error: (...args: unknown[]) => void };
 
-function noStore(_req: Request, res: Response, next: NextFunction): void {
+// Nothing of the register is cached. An ETag here is a record's version, for If-Match on PATCH; the same
+// response also shows a status and findings that change with other records, so a conditional GET (If-None-Match,
+// If-Modified-Since) is answered in full, never with 304.
+function noStore(req: Request, res: Response, next: NextFunction): void {
   res.setHeader("Cache-Control", "no-store");
+  delete req.headers["if-none-match"];
+  delete req.headers["if-modified-since"];
   next();
 }
 

@@ -1,10 +1,28 @@
-// The OpenAPI 3.1 description of /api/v1, served at GET /api/v1/openapi.json. Its schemas are JSON Schema
-// 2020-12 and strict (additionalProperties: false): tests/api.test.ts validates real responses against them,
-// so a field added to a response without documenting it fails the tests.
+// The OpenAPI 3.1 description of /api/v1, served at GET /api/v1/openapi.json.
+// - What the API accepts (query parameters, path ids, request bodies) is rendered from the very zod schemas the
+//   server validates with (api.schemas.ts), by z.toJSONSchema: the document states every limit the server
+//   applies and cannot drift from it. tests/api-fuzz.test.ts sends what the document allows and expects no
+//   refusal; tests/api-document.test.ts lints the document strictly.
+// - What the API answers is described here as strict JSON Schema 2020-12 (additionalProperties: false): the
+//   tests validate real responses against it, so a field added to a response without documenting it fails them.
+import { z } from "zod";
 import { AGREEMENT_MODELS, AGREEMENT_STATUSES, CATEGORY_FLAGS, COVENANT_STATUSES, LEVELS, LIFECYCLES, SECTORS, TRANSFER_MECHANISMS } from "../db/enums";
-import { QUESTIONS } from "../classifications/classifications.questions";
-import { REASONS } from "../classifications/classifications.schemas";
-import { APPLICATION_STATUSES, DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./api.schemas";
+import { t } from "../i18n";
+import {
+  agreementCreateBody,
+  agreementsQuery,
+  APPLICATION_STATUSES,
+  applicationCreateBody,
+  applicationPatchBody,
+  applicationsQuery,
+  classificationCreateBody,
+  classificationsQuery,
+  idParam,
+  MAX_PER_PAGE,
+  referenceQuery,
+  schoolsQuery,
+  suppliersQuery,
+} from "./api.schemas";
 
 type Schema = Record<string, unknown>;
 
@@ -28,11 +46,13 @@ const record = (properties: Record<string, Schema>, description?: string): Schem
   required: Object.keys(properties),
   properties,
 });
-/** An input object: only the named properties are required; unknown properties are refused (400). */
-const input = (properties: Record<string, Schema>, required: string[]): Schema => ({ type: "object", additionalProperties: false, required, properties });
 const described = (schema: Schema, description: string): Schema => ({ ...schema, description });
 
-const answers = (key: keyof typeof QUESTIONS) => oneOf(Object.keys(QUESTIONS[key].options));
+/** A zod schema of api.schemas.ts as JSON Schema: bodies as sent (input), query parameters as meant (output). */
+function fromZod(schema: z.ZodType, io: "input" | "output"): Schema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "throw" });
+  return rest;
+}
 
 const schemas: Record<string, Schema> = {
   Error: record(
@@ -44,8 +64,8 @@ const schemas: Record<string, Schema> = {
         properties: {
           status: int,
           message: described(str, "Wat er mis is, in het Nederlands."),
-          fields: { type: "object", additionalProperties: str, description: "Per veld één melding (bij 400 en 422)." },
-          currentVersion: described(int, "Bij 409 op een wijziging: de versie die nu is opgeslagen."),
+          fields: { type: "object", additionalProperties: str, description: "Per veld (of parameter) één melding die het veld noemt (bij 400 en 422)." },
+          currentVersion: described(int, "Bij 409 en 412 op een wijziging: de versie die nu is opgeslagen."),
           currentBasedOn: described(int, "Bij 409 op een classificatie: het id van de nieuwste classificatie (0: geen)."),
         },
       },
@@ -182,79 +202,6 @@ const schemas: Record<string, Schema> = {
     total: described(int, "Aantal (niet-gearchiveerde) applicaties."),
   }),
   ApplicationStatus: record({ applicationId: int, name: str, status: oneOf(APPLICATION_STATUSES), statusLabel: str, findings: arrayOf(ref("Finding")) }),
-  ApplicationInput: input(
-    {
-      name: str,
-      supplierId: int,
-      description: nstr,
-      goal: nstr,
-      lifecycle: oneOf(LIFECYCLES),
-      functionalOwner: nstr,
-      usedByPupils: bool,
-      usedByStaff: bool,
-      usedByParents: bool,
-      processesPersonalData: bool,
-      dataLocationCountry: nstr,
-      dataInEea: { type: ["boolean", "null"] },
-      transferMechanism: described(nOneOf(TRANSFER_MECHANISMS), "Verplicht als dataInEea false is."),
-      costOneTimeCents: nint,
-      costLicencePerYearCents: nint,
-      costImplementationCents: nint,
-      functionIds: arrayOf(int),
-      schoolIds: arrayOf(int),
-    },
-    ["name", "supplierId"],
-  ),
-  AgreementInput: input(
-    {
-      reference: str,
-      supplierId: int,
-      model: oneOf(AGREEMENT_MODELS),
-      status: oneOf(AGREEMENT_STATUSES),
-      signedOn: ndate,
-      startsOn: ndate,
-      endsOn: ndate,
-      nextReviewOn: ndate,
-      signatoryName: nstr,
-      signatoryRole: nstr,
-      signedViaPortal: bool,
-      deviations: nstr,
-      deviationsMotivation: described(nstr, "Verplicht als er afwijkingen zijn."),
-      annexVersion: nstr,
-      annexDate: ndate,
-      breachNotificationHours: nint,
-      deletionTermDays: nint,
-      sivonReviewUrl: nstr,
-      sivonRiskLevel: nOneOf(LEVELS),
-      notes: nstr,
-      applicationIds: arrayOf(int),
-      dataCategoryIds: arrayOf(int),
-      dataSubjectIds: arrayOf(int),
-      subProcessors: arrayOf(input({ name: str, service: nstr, country: nstr, inEea: bool }, ["name"])),
-      supersedesId: nint,
-    },
-    ["reference", "supplierId", "model", "status"],
-  ),
-  ClassificationInput: input(
-    {
-      applicationId: int,
-      basedOn: described(int, "Het id van de nieuwste classificatie die u kent (0: geen); is er intussen een nieuwere, dan 409."),
-      downtime: answers("downtime"),
-      errors: answers("errors"),
-      leak: answers("leak"),
-      special: answers("special"),
-      scale: answers("scale"),
-      availability: oneOf(LEVELS),
-      integrity: oneOf(LEVELS),
-      confidentiality: oneOf(LEVELS),
-      acknowledgeLowConfidentiality: described(bool, "Bevestig een V lager dan de verwerkte gegevens vragen."),
-      rationale: str,
-      reason: oneOf(REASONS),
-      assessedOn: date,
-      nextReviewOn: date,
-    },
-    ["applicationId", "basedOn", "downtime", "errors", "leak", "special", "scale", "availability", "integrity", "confidentiality", "rationale", "reason", "assessedOn", "nextReviewOn"],
-  ),
 };
 
 schemas.ApplicationDetail = {
@@ -288,130 +235,386 @@ for (const item of ["School", "Supplier", "Application", "Agreement", "Classific
   schemas[`${item}Page`] = pageSchema(item);
 }
 
-// ---------------------------------------------------------------------------------------------
 
-const ERRORS: Record<string, string> = {
-  "400": "Onbekende velden of parameters, of een verkeerd type: per veld een melding.",
-  "401": "Geen, een onbekende, verlopen of ingetrokken API-sleutel.",
-  "403": "Uw rol of scholen geven geen toegang tot dit record of deze handeling.",
-  "404": "Bestaat niet.",
-  "409": "Intussen door iemand anders gewijzigd: currentVersion (of currentBasedOn) geeft de opgeslagen stand.",
-  "415": "De body moet JSON zijn (Content-Type: application/json).",
-  "422": "In strijd met een regel van het register: per veld een melding.",
+schemas.ApplicationInput = fromZod(applicationCreateBody, "input");
+schemas.ApplicationPatch = fromZod(applicationPatchBody, "input");
+schemas.AgreementInput = fromZod(agreementCreateBody, "input");
+schemas.ClassificationInput = fromZod(classificationCreateBody, "input");
+
+// ---------------------------------------------------------------------------------------------
+// Examples: one of every record, used in the responses' examples. The lint checks each against its schema.
+
+const supplierRef = { id: 3, name: "Gynzy B.V." };
+const EXAMPLES = {
+  School: {
+    id: 1,
+    name: "Basisschool De Regenboog",
+    brin: "17RB",
+    location: null,
+    sector: "po",
+    city: "Tiel",
+    contactName: "Sanne de Vries",
+    contactEmail: "regenboog@school.example",
+    archived: false,
+    version: 2,
+  },
+  Supplier: {
+    id: 3,
+    name: "Gynzy B.V.",
+    kvk: "56723456",
+    website: "https://www.gynzy.com",
+    privacyContactName: "Privacy Office",
+    privacyContactEmail: "privacy@gynzy.example",
+    covenantStatus: "deelnemer",
+    certIso27001: true,
+    certNen7510: false,
+    certRosa: false,
+    notes: null,
+    archived: false,
+    version: 1,
+  },
+  Application: {
+    id: 5,
+    name: "Gynzy",
+    supplier: supplierRef,
+    description: "Digitaal oefenen met rekenen en taal.",
+    goal: "Adaptief oefenen in de klas en thuis.",
+    lifecycle: "in_gebruik",
+    functionalOwner: "Mark Hendriks",
+    usedByPupils: true,
+    usedByStaff: true,
+    usedByParents: false,
+    processesPersonalData: true,
+    dataLocationCountry: "Nederland",
+    dataInEea: true,
+    transferMechanism: null,
+    costOneTimeCents: null,
+    costLicencePerYearCents: 125000,
+    costImplementationCents: null,
+    archived: false,
+    status: "orange",
+    updatedAt: "2025-03-01T09:30:00.000Z",
+    version: 3,
+  },
+  Finding: {
+    rule: "classification_due",
+    severity: "orange",
+    text: "De BIV-classificatie is ouder dan een jaar.",
+    advice: "Laat de privacy officer de classificatie herzien.",
+    fix: "/applications/5/classification",
+  },
+  Classification: {
+    id: 9,
+    applicationId: 5,
+    availability: "midden",
+    integrity: "hoog",
+    confidentiality: "hoog",
+    proposedAvailability: "midden",
+    proposedIntegrity: "hoog",
+    proposedConfidentiality: "hoog",
+    answers: { downtime: "dag", errors: "schade", leak: "ernstig", special: "nee", scale: "groot" },
+    rationale: "Cijfers en voortgang van alle leerlingen.",
+    reason: "eerste",
+    assessorName: "Ruben Jansen",
+    assessedOn: "2025-01-10",
+    nextReviewOn: "2026-01-10",
+    createdAt: "2025-01-10T13:12:00.000Z",
+  },
+  Agreement: {
+    id: 12,
+    reference: "VO-2025-014",
+    supplier: supplierRef,
+    model: "4.0",
+    status: "ondertekend",
+    signedOn: "2025-01-15",
+    startsOn: "2025-02-01",
+    endsOn: "2027-07-31",
+    nextReviewOn: "2026-02-01",
+    signatoryName: "Hans van Dijk",
+    signatoryRole: "Voorzitter college van bestuur",
+    signedViaPortal: true,
+    deviations: null,
+    deviationsMotivation: null,
+    annexVersion: "2025.1",
+    annexDate: "2025-01-01",
+    breachNotificationHours: 48,
+    deletionTermDays: 90,
+    sivonReviewUrl: null,
+    sivonRiskLevel: null,
+    notes: null,
+    supersedesId: null,
+    documentSha256: null,
+    applicationIds: [5],
+    dataCategoryIds: [1, 7],
+    dataSubjectIds: [1],
+    subProcessors: [{ name: "Amazon Web Services", service: "Hosting", country: "Ierland", inEea: true }],
+    version: 1,
+  },
+  DataCategory: {
+    id: 7,
+    code: "progress",
+    label: "Studievoortgang en resultaten",
+    description: "Cijfers, toetsresultaten en voortgang.",
+    flag: "gevoelig",
+    minConfidentiality: "midden",
+    isCustom: false,
+    archived: false,
+  },
+  DataSubject: { id: 1, code: "pupils", label: "Leerlingen", vulnerable: true, archived: false },
+  ForaFunction: {
+    id: 14,
+    code: "O-04",
+    name: "Oefenen",
+    description: null,
+    domain: { id: 2, code: "O", name: "Onderwijs" },
+    archived: false,
+  },
+};
+const applicationDetailExample = {
+  ...EXAMPLES.Application,
+  findings: [EXAMPLES.Finding],
+  schools: [{ id: 1, name: "Basisschool De Regenboog", brin: "17RB", location: null, since: "2023-08-01", until: null, localContact: "Mark Hendriks" }],
+  functions: [{ id: 14, code: "O-04", name: "Oefenen", domain: "Onderwijs" }],
+  data: [
+    {
+      category: { id: 7, code: "progress", label: "Studievoortgang en resultaten" },
+      subject: { id: 1, code: "pupils", label: "Leerlingen" },
+      purpose: "Adaptief oefenen",
+      detail: null,
+    },
+  ],
+  classification: EXAMPLES.Classification,
+  agreements: [{ id: 12, reference: "VO-2025-014", model: "4.0", status: "ondertekend", startsOn: "2025-02-01", endsOn: "2027-07-31" }],
+};
+const pageExample = (item: unknown) => ({ data: [item], page: 1, perPage: 50, total: 1 });
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+const errorExample = (status: number, message: string, extra: Record<string, unknown> = {}) => ({ error: { status, message, ...extra } });
+const ERRORS: Record<string, { description: string; example: unknown; headers?: Record<string, unknown> }> = {
+  "400": {
+    description:
+      "Het verzoek is misvormd: een onbekend veld of een onbekende parameter, een verkeerd JSON-type, een ontbrekend verplicht veld, ongeldige JSON of een parameter buiten zijn bereik. Per veld een melding die het veld noemt.",
+    example: errorExample(400, t("api.errors.badRequest"), { fields: { colour: t("api.errors.unknownField", { field: "colour" }) } }),
+  },
+  "401": {
+    description: "Geen, een onbekende, verlopen of ingetrokken API-sleutel.",
+    example: errorExample(401, t("api.errors.missingToken")),
+    headers: { "WWW-Authenticate": { description: 'Altijd Bearer realm="ibp-register".', schema: { type: "string" } } },
+  },
+  "403": { description: "Uw rol of scholen geven geen toegang tot dit record of deze handeling.", example: errorExample(403, t("api.errors.forbidden")) },
+  "404": { description: "Er bestaat geen record met dit id.", example: errorExample(404, t("api.errors.notFound")) },
+  "409": {
+    description: "Intussen door iemand anders gewijzigd: currentVersion (of currentBasedOn) geeft de opgeslagen stand.",
+    example: errorExample(409, t("api.errors.conflict"), { currentVersion: 4 }),
+  },
+  "412": {
+    description: "If-Match noemt niet de huidige ETag: intussen gewijzigd. currentVersion en de header ETag geven de opgeslagen stand.",
+    example: errorExample(412, t("api.errors.preconditionFailed"), { currentVersion: 4 }),
+    headers: { ETag: { description: "De huidige entiteitstag.", schema: { type: "string" } } },
+  },
+  "413": { description: "De body is groter dan 1 MB.", example: errorExample(413, t("api.errors.tooLarge")) },
+  "415": { description: "De body moet JSON zijn (Content-Type: application/json).", example: errorExample(415, t("api.errors.notJson")) },
+  "422": {
+    description:
+      "Goed gevormd, maar een waarde breekt een grens of regel: te lang, leeg, buiten het bereik, geen keuze uit de lijst, geen bestaande datum, een regel tussen velden, of een id dat niet bestaat. Per veld een melding die het veld noemt.",
+    example: errorExample(422, t("api.errors.rules"), { fields: { transferMechanism: t("api.rules.transferRequired") } }),
+  },
+  "428": { description: "Een PATCH zonder version in de body en zonder If-Match.", example: errorExample(428, t("api.errors.preconditionRequired")) },
 };
 
-const json = (schema: Schema) => ({ content: { "application/json": { schema } } });
-const errors = (...codes: string[]) => Object.fromEntries(codes.map((code) => [code, { description: ERRORS[code], ...json(ref("Error")) }]));
-const ok = (description: string, schema: Schema, status = "200") => ({ [status]: { description, ...json(schema) } });
+const json = (schema: Schema, examples?: Record<string, { summary: string; value: unknown }>) => ({
+  content: { "application/json": { schema, ...(examples ? { examples } : {}) } },
+});
+const example = (summary: string, value: unknown) => ({ summary, value });
+const errors = (...codes: string[]) =>
+  Object.fromEntries(
+    codes.map((code) => {
+      const { description, example: value, headers } = ERRORS[code]!;
+      return [code, { description, ...(headers ? { headers } : {}), ...json(ref("Error"), { [`fout${code}`]: example(description.split(":")[0]!, value) }) }];
+    }),
+  );
 
-const param = (name: string, schema: Schema, description: string, where: "query" | "path" = "query") => ({
-  name,
-  in: where,
-  required: where === "path",
-  description,
-  schema,
+const ETAG = {
+  ETag: {
+    description: 'De version van het record als entiteitstag, bijvoorbeeld "3". Stuur hem terug in If-Match bij PATCH.',
+    schema: { type: "string", pattern: '^"[0-9]+"$' },
+  },
+};
+const LOCATION = { Location: { description: "Het pad van het nieuwe record.", schema: { type: "string" } } };
+const ok = (description: string, schema: Schema, value: unknown, options: { status?: string; headers?: Record<string, unknown> } = {}) => ({
+  [options.status ?? "200"]: { description, ...(options.headers ? { headers: options.headers } : {}), ...json(schema, { voorbeeld: example(description, value) }) },
 });
-const idPath = param("id", { type: "integer", minimum: 1 }, "Het id van het record.", "path");
-const paging = [
-  param("page", { type: "integer", minimum: 1, default: 1 }, "Paginanummer."),
-  param("per_page", { type: "integer", minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE }, `Aantal per pagina (maximaal ${MAX_PER_PAGE}).`),
-];
-const q = param("q", { type: "string", maxLength: 100 }, "Zoekterm.");
-const archived = param("archived", { type: "string", enum: ["true", "false"] }, "true: alleen gearchiveerde records; standaard alleen de huidige.");
 
-type Operation = { summary: string; tags: string[]; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown>; security?: unknown[] };
+// ---------------------------------------------------------------------------------------------
+// Parameters, from the zod schemas of api.schemas.ts
 
-const list = (tag: string, summary: string, item: string, parameters: unknown[], extraErrors: string[] = []): Operation => ({
+type Parameter = { name: string; in: "query" | "path" | "header"; required: boolean; description: string; schema: Schema };
+
+function parametersOf(schema: z.ZodType, where: "query" | "path"): Parameter[] {
+  const rendered = fromZod(schema, "output") as { properties: Record<string, Schema>; required?: string[] };
+  return Object.entries(rendered.properties).map(([name, { description, ...rest }]) => ({
+    name,
+    in: where,
+    required: where === "path" || (rendered.required ?? []).includes(name),
+    description: String(description),
+    schema: rest,
+  }));
+}
+const idPath = parametersOf(idParam, "path");
+
+const IF_MATCH: Parameter = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description:
+    'De ETag die u kent (uit GET), bijvoorbeeld "3", of * voor elke versie. Komt hij niet overeen met de huidige: 412, en er verandert niets. Met If-Match mag version in de body weg.',
+  schema: { type: "string" },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+type Operation = {
+  summary: string;
+  description?: string;
+  tags: string[];
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  security?: unknown[];
+};
+
+const list = (tag: string, summary: string, item: keyof typeof EXAMPLES, query: z.ZodType, extraErrors: string[] = []): Operation => ({
   summary,
+  description: `Een pagina van hoogstens ${MAX_PER_PAGE} records, met het totaal dat aan de filters voldoet. Onbekende parameters: 400.`,
   tags: [tag],
-  parameters: [...paging, ...parameters],
-  responses: { ...ok("Een pagina met records.", ref(`${item}Page`)), ...errors("400", "401", "403", ...extraErrors) },
+  parameters: parametersOf(query, "query"),
+  responses: { ...ok("Een pagina met records.", ref(`${item}Page`), pageExample(EXAMPLES[item])), ...errors("400", "401", "403", ...extraErrors) },
 });
-const show = (tag: string, summary: string, schema: string): Operation => ({
+const show = (tag: string, summary: string, schema: string, value: unknown, options: { etag?: boolean } = {}): Operation => ({
   summary,
+  description:
+    "Een id dat niet bestaat: 404. Een schoolgebruiker krijgt 403 voor elk id buiten de eigen scholen, of het bestaat of niet." +
+    (options.etag ? " De header ETag geeft de version van het record." : ""),
   tags: [tag],
-  parameters: [idPath],
-  responses: { ...ok("Het record.", ref(schema)), ...errors("400", "401", "403", "404") },
+  parameters: idPath,
+  responses: { ...ok("Het record.", ref(schema), value, options.etag ? { headers: ETAG } : {}), ...errors("400", "401", "403", "404") },
 });
-const create = (tag: string, summary: string, inputSchema: string, outputSchema: string, extraErrors: string[] = []): Operation => ({
+const create = (tag: string, summary: string, inputSchema: string, outputSchema: string, value: unknown, options: { etag?: boolean; extraErrors?: string[] } = {}) => ({
   summary,
+  description: "Eerst de vorm van de body (400), dan elke grens en regel (422). Wat het schema niet kan uitdrukken staat in de beschrijving van het veld.",
   tags: [tag],
-  requestBody: { required: true, ...json(ref(inputSchema)) },
-  responses: { ...ok("Aangemaakt; Location wijst naar het nieuwe record.", ref(outputSchema), "201"), ...errors("400", "401", "403", "415", "422", ...extraErrors) },
+  requestBody: { required: true, ...json(ref(inputSchema), requestExamples(inputSchema)) },
+  responses: {
+    ...ok("Aangemaakt; Location wijst naar het nieuwe record.", ref(outputSchema), value, { status: "201", headers: { ...LOCATION, ...(options.etag ? ETAG : {}) } }),
+    ...errors("400", "401", "403", "413", "415", "422", ...(options.extraErrors ?? [])),
+  },
 });
+
+/** The examples of a request body, from the zod schema's metadata. */
+function requestExamples(name: string) {
+  const values = ((schemas[name] as { examples?: unknown[] }).examples ?? []) as unknown[];
+  return Object.fromEntries(values.map((value, i) => [`voorbeeld${i + 1}`, example(`Voorbeeld ${i + 1}`, value)]));
+}
 
 const paths: Record<string, Record<string, Operation>> = {
   "/openapi.json": {
-    get: { summary: "Deze beschrijving van de API (zonder sleutel op te vragen).", tags: ["API"], security: [], responses: ok("Het OpenAPI-document.", { type: "object" }) },
-  },
-  "/schools": {
-    get: list("Scholen", "Scholen; een schoolgebruiker ziet alleen de eigen scholen.", "School", [q, param("sector", oneOf(SECTORS), "Sector."), archived]),
-  },
-  "/schools/{id}": { get: show("Scholen", "Eén school.", "School") },
-  "/suppliers": {
-    get: list("Leveranciers", "Leveranciers (niet voor schoolgebruikers).", "Supplier", [q, param("covenant", oneOf(COVENANT_STATUSES), "Status onder het convenant."), archived]),
-  },
-  "/suppliers/{id}": { get: show("Leveranciers", "Eén leverancier.", "Supplier") },
-  "/applications": {
-    get: list(
-      "Applicaties",
-      "Applicaties met hun status; een schoolgebruiker ziet alleen de applicaties van de eigen scholen.",
-      "Application",
-      [
-        q,
-        param("status", oneOf(APPLICATION_STATUSES), "Alleen applicaties met deze status."),
-        param("school", { type: "integer", minimum: 1 }, "Alleen applicaties die deze school gebruikt (een andere school dan de eigen: 403)."),
-        param("supplier", { type: "integer", minimum: 1 }, "Alleen applicaties van deze leverancier."),
-        param("lifecycle", oneOf(LIFECYCLES), "Levensfase."),
-        archived,
-      ],
-    ),
-    post: create("Applicaties", "Een applicatie toevoegen (beheerder, privacy officer).", "ApplicationInput", "ApplicationDetail"),
-  },
-  "/applications/{id}": {
-    get: show("Applicaties", "Eén applicatie met scholen, functies, gegevens, classificatie en bevindingen.", "ApplicationDetail"),
-    patch: {
-      summary: "Een applicatie wijzigen: alleen de meegestuurde velden, met de version die u kent (beheerder, privacy officer).",
-      tags: ["Applicaties"],
-      parameters: [idPath],
-      requestBody: {
-        required: true,
-        ...json({
-          ...(schemas.ApplicationInput as Schema),
-          required: ["version"],
-          properties: { ...((schemas.ApplicationInput as { properties: Record<string, Schema> }).properties), version: int },
-        }),
+    get: {
+      summary: "Deze beschrijving van de API (zonder sleutel op te vragen).",
+      description: "Het OpenAPI 3.1-document; de invoerschema's zijn dezelfde als waarmee de server controleert.",
+      tags: ["API"],
+      security: [],
+      responses: {
+        "200": { description: "Het OpenAPI-document.", content: { "application/json": { schema: { type: "object" } } } },
+        ...errors("400"),
       },
-      responses: { ...ok("De gewijzigde applicatie.", ref("ApplicationDetail")), ...errors("400", "401", "403", "404", "409", "415", "422") },
     },
   },
-  "/applications/{id}/status": { get: show("Applicaties", "De status en bevindingen van één applicatie.", "ApplicationStatus") },
+  "/schools": { get: list("Scholen", "Scholen; een schoolgebruiker ziet alleen de eigen scholen.", "School", schoolsQuery) },
+  "/schools/{id}": { get: show("Scholen", "Eén school.", "School", EXAMPLES.School, { etag: true }) },
+  "/suppliers": { get: list("Leveranciers", "Leveranciers (niet voor schoolgebruikers).", "Supplier", suppliersQuery) },
+  "/suppliers/{id}": { get: show("Leveranciers", "Eén leverancier.", "Supplier", EXAMPLES.Supplier, { etag: true }) },
+  "/applications": {
+    get: list("Applicaties", "Applicaties met hun status; een schoolgebruiker ziet alleen de applicaties van de eigen scholen.", "Application", applicationsQuery),
+    post: create("Applicaties", "Een applicatie toevoegen (beheerder, privacy officer).", "ApplicationInput", "ApplicationDetail", applicationDetailExample, { etag: true }),
+  },
+  "/applications/{id}": {
+    get: show("Applicaties", "Eén applicatie met scholen, functies, gegevens, classificatie en bevindingen.", "ApplicationDetail", applicationDetailExample, { etag: true }),
+    patch: {
+      summary: "Een applicatie wijzigen: alleen de meegestuurde velden (beheerder, privacy officer).",
+      description:
+        "Optimistische vergrendeling met de version die u kent: in de header If-Match (de ETag van GET) of in het veld version, of allebei. " +
+        "Volgorde: een onbekend id geeft 404; dan If-Match (412 als hij niet de huidige ETag noemt), dan de vorm van de body (400, 415, 422), " +
+        "dan 428 als er geen version is, dan version (409 als die verouderd is), dan de regels voor de applicatie zoals die na de wijziging is (422). " +
+        "Met allebei wint dus If-Match: een verouderde If-Match geeft 412, ook als version klopt; een kloppende If-Match met een verouderde version geeft 409.",
+      tags: ["Applicaties"],
+      parameters: [...idPath, IF_MATCH],
+      requestBody: {
+        required: true,
+        ...json(ref("ApplicationPatch"), {
+          ...requestExamples("ApplicationPatch"),
+          metIfMatch: example("Zonder version, met de header If-Match: \"3\"", { lifecycle: "uitfaseren" }),
+        }),
+      },
+      responses: {
+        ...ok("De gewijzigde applicatie.", ref("ApplicationDetail"), { ...applicationDetailExample, version: 4 }, { headers: ETAG }),
+        ...errors("400", "401", "403", "404", "409", "412", "413", "415", "422", "428"),
+      },
+    },
+  },
+  "/applications/{id}/status": {
+    get: show("Applicaties", "De status en bevindingen van één applicatie.", "ApplicationStatus", {
+      applicationId: 5,
+      name: "Gynzy",
+      status: "orange",
+      statusLabel: "Aandacht nodig",
+      findings: [EXAMPLES.Finding],
+    }),
+  },
   "/agreements": {
-    get: list("Verwerkersovereenkomsten", "Verwerkersovereenkomsten; een schoolgebruiker ziet die voor de applicaties van de eigen scholen.", "Agreement", [
-      q,
-      param("status", oneOf(AGREEMENT_STATUSES), "Status."),
-      param("model", oneOf(AGREEMENT_MODELS), "Model."),
-      param("supplier", { type: "integer", minimum: 1 }, "Leverancier."),
-    ]),
-    post: create("Verwerkersovereenkomsten", "Een verwerkersovereenkomst toevoegen (beheerder, privacy officer).", "AgreementInput", "Agreement"),
+    get: list("Verwerkersovereenkomsten", "Verwerkersovereenkomsten; een schoolgebruiker ziet die voor de applicaties van de eigen scholen.", "Agreement", agreementsQuery),
+    post: create("Verwerkersovereenkomsten", "Een verwerkersovereenkomst toevoegen (beheerder, privacy officer).", "AgreementInput", "Agreement", EXAMPLES.Agreement, { etag: true }),
   },
-  "/agreements/{id}": { get: show("Verwerkersovereenkomsten", "Eén verwerkersovereenkomst.", "Agreement") },
+  "/agreements/{id}": { get: show("Verwerkersovereenkomsten", "Eén verwerkersovereenkomst.", "Agreement", EXAMPLES.Agreement, { etag: true }) },
   "/classifications": {
-    get: list("BIV-classificaties", "BIV-classificaties, nieuwste eerst (ook de eerdere).", "Classification", [param("application", { type: "integer", minimum: 1 }, "Alleen van deze applicatie.")]),
-    post: create("BIV-classificaties", "Een applicatie (opnieuw) classificeren (beheerder, privacy officer).", "ClassificationInput", "Classification", ["409"]),
+    get: list("BIV-classificaties", "BIV-classificaties, nieuwste eerst (ook de eerdere).", "Classification", classificationsQuery),
+    post: create("BIV-classificaties", "Een applicatie (opnieuw) classificeren (beheerder, privacy officer).", "ClassificationInput", "Classification", EXAMPLES.Classification, {
+      extraErrors: ["409"],
+    }),
   },
-  "/classifications/{id}": { get: show("BIV-classificaties", "Eén classificatie.", "Classification") },
-  "/data-categories": { get: list("Referentiegegevens", "Categorieën persoonsgegevens.", "DataCategory", [archived]) },
-  "/data-subjects": { get: list("Referentiegegevens", "Categorieën betrokkenen.", "DataSubject", [archived]) },
-  "/fora-functions": { get: list("Referentiegegevens", "FORA-functies met hun domein.", "ForaFunction", [archived]) },
+  "/classifications/{id}": { get: show("BIV-classificaties", "Eén classificatie.", "Classification", EXAMPLES.Classification) },
+  "/data-categories": { get: list("Referentiegegevens", "Categorieën persoonsgegevens.", "DataCategory", referenceQuery) },
+  "/data-subjects": { get: list("Referentiegegevens", "Categorieën betrokkenen.", "DataSubject", referenceQuery) },
+  "/fora-functions": { get: list("Referentiegegevens", "FORA-functies met hun domein.", "ForaFunction", referenceQuery) },
   "/compliance": {
     get: {
       summary: "Aantal applicaties per status (een schoolgebruiker: van de eigen scholen).",
+      description: "Telt de niet-gearchiveerde applicaties per status, zoals het dashboard.",
       tags: ["Applicaties"],
-      responses: { ...ok("De telling.", ref("ComplianceSummary")), ...errors("400", "401") },
+      responses: {
+        ...ok("De telling.", ref("ComplianceSummary"), { counts: { red: 4, orange: 7, green: 12, grey: 2 }, total: 25 }),
+        ...errors("400", "401"),
+      },
     },
   },
 };
+
+const TAGS = [
+  { name: "API", description: "Over de API zelf." },
+  { name: "Applicaties", description: "Applicaties, hun status en bevindingen." },
+  { name: "BIV-classificaties", description: "Classificaties van beschikbaarheid, integriteit en vertrouwelijkheid." },
+  { name: "Leveranciers", description: "Leveranciers van applicaties." },
+  { name: "Referentiegegevens", description: "Categorieën persoonsgegevens en betrokkenen, FORA-functies." },
+  { name: "Scholen", description: "De scholen van het bestuur." },
+  { name: "Verwerkersovereenkomsten", description: "Verwerkersovereenkomsten met leveranciers." },
+];
+
+/** The methods of a path as its 405 answer names them in Allow (a GET path also answers HEAD). */
+export function allowedMethods(operations: Record<string, unknown>): string[] {
+  return Object.keys(operations).flatMap((method) => (method === "get" ? ["GET", "HEAD"] : [method.toUpperCase()]));
+}
 
 export function openApiDocument() {
   return {
@@ -421,10 +624,16 @@ export function openApiDocument() {
       version: "1",
       license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
       description:
-        "Lezen en bijwerken van het IBP-register. Authenticatie met een persoonlijke API-sleutel (aan te maken onder Mijn account → API-sleutels) in de header Authorization: Bearer <sleutel>. Een sleutel heeft dezelfde rechten als zijn eigenaar: een schoolgebruiker ziet alleen de eigen scholen, een auditor leest alleen. Lijsten geven { data, page, perPage, total }. Fouten geven { error: { status, message, fields? } }.",
+        "Lezen en bijwerken van het IBP-register. Authenticatie met een persoonlijke API-sleutel (aan te maken onder Mijn account → API-sleutels) in de header Authorization: Bearer <sleutel>. " +
+        "Een sleutel heeft dezelfde rechten als zijn eigenaar: een schoolgebruiker ziet alleen de eigen scholen, een auditor leest alleen. " +
+        "Lijsten geven { data, page, perPage, total }. Fouten geven { error: { status, message, fields? } }, met per veld een melding die het veld noemt. " +
+        "Elke grens die de server bewaakt (lengtes, bereiken, keuzelijsten, datums, ids vanaf 1, hoogstens " +
+        `${MAX_PER_PAGE} per pagina) staat in de schema's; regels die JSON Schema niet kan uitdrukken staan in de beschrijving van het veld. ` +
+        "Een methode die een pad niet kent geeft 405 met de header Allow.",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }],
+    tags: TAGS,
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Persoonlijke API-sleutel (begint met ibp_)." } },
       schemas,
@@ -433,18 +642,20 @@ export function openApiDocument() {
   };
 }
 
-// Derived from method and path so that every operation has a stable, unique id for generated clients.
+// Derived from method and path so that every operation has a stable, unique id for generated clients. Each path
+// says which methods it has: any other gets 405 with Allow (api.routes.ts), which OpenAPI has no field for.
 function withOperationIds(source: Record<string, Record<string, Operation>>) {
   return Object.fromEntries(
-    Object.entries(source).map(([path, operations]) => [
-      path,
-      Object.fromEntries(
+    Object.entries(source).map(([path, operations]) => {
+      const allow = allowedMethods(operations).join(", ");
+      const withIds = Object.fromEntries(
         Object.entries(operations).map(([method, op]) => {
           const words = path.split("/").filter(Boolean).map((part) => (part.startsWith("{") ? `by-${part.slice(1, -1)}` : part));
           const id = [method, ...words].join("-").replace(/[^\w-]/g, "-").replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
           return [method, { operationId: id, ...op }];
         }),
-      ),
-    ]),
+      );
+      return [path, { description: `Methoden: ${allow}. Elke andere methode geeft 405 met de header Allow: ${allow}.`, ...withIds }];
+    }),
   );
 }
