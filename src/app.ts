@@ -10,6 +10,7 @@ import { classificationRoutes } from "./classifications/classifications.routes";
 import { complianceRoutes } from "./compliance/compliance.routes";
 import { loadUser } from "./auth/auth.middleware";
 import { authRoutes } from "./auth/auth.routes";
+import { oidcRoutes } from "./auth/oidc.routes";
 import { twoFactorRoutes } from "./auth/two-factor.routes";
 import { findBoard } from "./board/board.repository";
 import { boardRoutes } from "./board/board.routes";
@@ -117,6 +118,7 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.use(csrfProtection(config));
   app.use(requireTwoFactorEnrolment(db));
 
+  app.use(oidcRoutes(db, config));
   app.use(authRoutes(db, config, sessionStore));
   app.use(userRoutes(db, { publicUrl: config.publicUrl, ssoConfigured: Boolean((config as { oidc?: unknown }).oidc) }));
   app.use(twoFactorRoutes(db, config));
