@@ -15,6 +15,9 @@ export const POLICY: Record<string, Policy> = {
   "GET /health": { roles: "public" },
   "GET /login": { roles: "public" },
   "POST /login": { roles: "public" },
+  // Single sign-on: 404 without OIDC_ISSUER (as in the matrix); a signed-in person is sent home.
+  "GET /login/sso": { roles: "public" },
+  "GET /login/sso/callback": { roles: "public" },
   "POST /logout": { roles: ALL },
   "GET /account": { roles: ALL },
   "POST /account/password": { roles: ALL },
