@@ -842,7 +842,9 @@ export const auditLog = sqliteTable(
   (t) => [
     index("audit_log_entity_idx").on(t.entityType, t.entityId, t.id),
     index("audit_log_at_idx").on(t.at),
-    index("audit_log_user_idx").on(t.userId),
+    // /audit lists entries newest first, filtered on record type or user (and a period): each in time order.
+    index("audit_log_type_at_idx").on(t.entityType, t.at),
+    index("audit_log_user_at_idx").on(t.userId, t.at),
   ],
 );
 
