@@ -21,6 +21,7 @@ const ITEMS: { href: string; key: string; permission: Permission; schoolKey?: st
   { href: "/imports", key: "imports.nav", permission: "register.write" },
   { href: "/audit", key: "nav.audit", permission: "audit.read" },
   { href: "/admin/board", key: "nav.board", permission: "admin.manage" },
+  { href: "/admin/users", key: "users.nav", permission: "admin.manage" },
   { href: "/admin/settings", key: "nav.settings", permission: "admin.manage" },
   { href: "/admin/backup", key: "backup.nav", permission: "admin.manage" },
   { href: "/account/tokens", key: "api.nav", permission: "school.read" },

@@ -1,7 +1,9 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { countRows, type DbOrTx } from "../db/client";
 import type { Role } from "../db/enums";
-import { schools, userSchools, users } from "../db/schema";
+import { schools, userInvites, userSchools, users } from "../db/schema";
+import { qualified } from "../db/sql";
+import { likePattern } from "../http/listing";
 
 export type User = typeof users.$inferSelect;
 
@@ -62,4 +64,42 @@ export function schoolNamesOf(db: DbOrTx, schoolIds: number[]): { id: number; na
     .where(inArray(schools.id, schoolIds))
     .orderBy(asc(schools.name))
     .all();
+}
+
+export type UserStatus = "active" | "invited" | "deactivated";
+
+/** The users page: everyone, with their schools, whether they still have to accept an invitation, and two-factor. */
+export function listUsers(db: DbOrTx, query: { q?: string; role?: Role; status?: UserStatus }) {
+  const rows = db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      lastLoginAt: users.lastLoginAt,
+      disabledAt: users.disabledAt,
+      invited: sql<number>`${users.passwordHash} = '' and ${users.oidcSubject} is null`,
+      twoFactor: sql<number>`${users.totpEnabledAt} is not null`,
+      sso: sql<number>`${users.oidcSubject} is not null`,
+      inviteExpiresAt: sql<number | null>`(select max(i.expires_at) from ${userInvites} i where i.user_id = ${qualified(users.id)} and i.used_at is null)`,
+      schoolNames: sql<string | null>`(select group_concat(s.name, ', ') from ${userSchools} us join ${schools} s on s.id = us.school_id where us.user_id = ${qualified(users.id)})`,
+    })
+    .from(users)
+    .where(
+      and(
+        query.q ? or(sql`${users.name} like ${likePattern(query.q)} escape '\\'`, sql`${users.email} like ${likePattern(query.q)} escape '\\'`) : undefined,
+        query.role ? eq(users.role, query.role) : undefined,
+      ),
+    )
+    .orderBy(sql`lower(${users.name})`)
+    .all()
+    .map((r) => {
+      const status: UserStatus = r.disabledAt ? "deactivated" : r.invited ? "invited" : "active";
+      return { ...r, status, twoFactor: Boolean(r.twoFactor), sso: Boolean(r.sso), inviteExpiresAt: r.inviteExpiresAt === null ? null : new Date(r.inviteExpiresAt) };
+    });
+  return query.status ? rows.filter((r) => r.status === query.status) : rows;
+}
+
+export function countActiveAdmins(db: DbOrTx): number {
+  return db.select({ n: sql<number>`count(*)` }).from(users).where(and(eq(users.role, "admin"), isNull(users.disabledAt))).get()!.n;
 }
