@@ -484,6 +484,93 @@ describe("the agreement form", () => {
   });
 });
 
+describe("covering another supplier's application (a reseller)", () => {
+  const REASON = "Topicus verkoopt Studiewijzer door als wederverkoper; de overeenkomst dekt de verwerking door Iddink";
+
+  it("offers a reason field only at applications of another supplier than the agreement's", async () => {
+    const f = fixture();
+    const { agent } = await officer();
+    const page = await agent.get(`/agreements/new?supplierId=${f.topicus.id}`);
+    expect(page.text).toContain(`name="resellerReason-${f.studiewijzer.id}"`);
+    expect(page.text).not.toContain(`name="resellerReason-${f.somtoday.id}"`);
+    expect(page.text).not.toContain(`name="resellerReason-${f.parnassys.id}"`);
+    expect(decoded(page.text)).toContain("Iddink is niet de leverancier van deze overeenkomst");
+  });
+
+  it("refuses with 422 an agreement that covers another supplier's application without a reason, with the message at that application's reason field and the input kept", async () => {
+    const f = fixture();
+    const { agent, token } = await officer();
+    const res = await post(agent, "/agreements", { _csrf: await token(), ...fullForm(f), applicationIds: [f.somtoday.id, f.studiewijzer.id] });
+    expect(res.status).toBe(422);
+    expect(decoded(errorAt(res.text, `resellerReason-${f.studiewijzer.id}`) ?? "")).toBe(
+      "Studiewijzer is van Iddink, niet van de leverancier van deze overeenkomst. Vul in waarom deze overeenkomst de applicatie toch dekt (bijvoorbeeld als wederverkoper), of vink haar uit.",
+    );
+    expect(res.text).toMatch(new RegExp(`<details class="reseller-reason" open>[\\s\\S]*?id="resellerReason-${f.studiewijzer.id}"`));
+    expect(res.text).toMatch(new RegExp(`id="applicationIds-${f.studiewijzer.id}"[^>]*checked`));
+    expect(res.text).toContain('value="VO-2025-001"');
+    expect(ctx.db.select().from(agreements).all()).toHaveLength(0);
+    expect(ctx.db.select().from(agreementApplications).all()).toHaveLength(0);
+  });
+
+  it("refuses a blank reason for another supplier's application, also when the supplier was changed after the form was drawn", async () => {
+    const f = fixture();
+    const { agent, token } = await officer();
+    // The form was drawn for Iddink (no reason field at Studiewijzer); the user then chose Topicus and saved.
+    const res = await post(agent, "/agreements", {
+      _csrf: await token(),
+      ...fullForm(f),
+      applicationIds: [f.studiewijzer.id],
+      [`resellerReason-${f.studiewijzer.id}`]: "   ",
+    });
+    expect(res.status).toBe(422);
+    expect(errorAt(res.text, `resellerReason-${f.studiewijzer.id}`)).toBeDefined();
+    expect(ctx.db.select().from(agreements).all()).toHaveLength(0);
+  });
+
+  it("saves the reason with the covered application, shows it on the agreement's and the application's page and records it in the history", async () => {
+    const f = fixture();
+    const { agent, token } = await officer();
+    const res = await post(agent, "/agreements", {
+      _csrf: await token(),
+      ...fullForm(f),
+      applicationIds: [f.somtoday.id, f.studiewijzer.id],
+      [`resellerReason-${f.studiewijzer.id}`]: REASON,
+      // A reason typed at the supplier's own application is not kept: it needs none.
+      [`resellerReason-${f.somtoday.id}`]: "overbodig",
+    });
+    expect(res.status).toBe(303);
+    const saved = ctx.db.select().from(agreements).get()!;
+    expect(ctx.db.select().from(agreementApplications).orderBy(asc(agreementApplications.applicationId)).all()).toEqual(
+      [
+        { agreementId: saved.id, applicationId: f.somtoday.id, resellerReason: null },
+        { agreementId: saved.id, applicationId: f.studiewijzer.id, resellerReason: REASON },
+      ].sort((a, b) => a.applicationId - b.applicationId),
+    );
+    const agreementPage = decoded((await agent.get(`/agreements/${saved.id}`)).text);
+    expect(agreementPage).toMatch(new RegExp(`Studiewijzer</a> \\(Iddink[\\s\\S]*?gedekt via wederverkoper: ${REASON}`));
+    expect(agreementPage).toContain(`Gedekt via wederverkoper</span>`);
+    expect(agreementPage).toContain(`Studiewijzer (Iddink): ${REASON}`);
+    const applicationPage = decoded((await agent.get(`/applications/${f.studiewijzer.id}`)).text);
+    expect(applicationPage).toContain(`gedekt via wederverkoper: ${REASON}`);
+    expect(decoded((await agent.get(`/applications/${f.somtoday.id}`)).text)).not.toContain("gedekt via wederverkoper");
+    const entry = ctx.db.select().from(auditLog).where(and(eq(auditLog.entityType, "agreement"), eq(auditLog.action, "create"))).get()!;
+    expect(entry.after).toMatchObject({ resellerReasons: [`Studiewijzer (Iddink): ${REASON}`] });
+
+    // The edit form holds the reason; saving it unchanged keeps it.
+    const form = await agent.get(`/agreements/${saved.id}/edit`);
+    expect(decoded(form.text)).toContain(`value="${REASON}"`);
+    const again = await post(agent, `/agreements/${saved.id}`, {
+      _csrf: await token(),
+      ...fullForm(f),
+      applicationIds: [f.somtoday.id, f.studiewijzer.id],
+      [`resellerReason-${f.studiewijzer.id}`]: REASON,
+      version: "1",
+    });
+    expect(again.status).toBe(303);
+    expect(ctx.db.select().from(agreementApplications).where(eq(agreementApplications.applicationId, f.studiewijzer.id)).get()?.resellerReason).toBe(REASON);
+  });
+});
+
 describe("validation", () => {
   it("requires a reference, supplier, model and status, with a Dutch message at each field", async () => {
     fixture();
@@ -563,6 +650,7 @@ describe("editing agreements", () => {
     const edited: Fields = {
       ...fullForm(f),
       reference: "VO-2025-001a",
+      supplierId: f.iddink.id,
       applicationIds: [f.studiewijzer.id],
       dataCategoryIds: [f.progress.id],
       dataSubjectIds: [f.staff.id],
@@ -574,7 +662,7 @@ describe("editing agreements", () => {
     const res = await post(agent, `/agreements/${saved.id}`, { _csrf: await token(), ...edited });
     expect(res.status).toBe(303);
     expect(ctx.db.select().from(agreements).get()).toMatchObject({ reference: "VO-2025-001a", version: 2 });
-    expect(ctx.db.select().from(agreementApplications).all()).toEqual([{ agreementId: saved.id, applicationId: f.studiewijzer.id }]);
+    expect(ctx.db.select().from(agreementApplications).all()).toEqual([{ agreementId: saved.id, applicationId: f.studiewijzer.id, resellerReason: null }]);
     expect(ctx.db.select().from(agreementDataCategories).all()).toEqual([{ agreementId: saved.id, dataCategoryId: f.progress.id }]);
     expect(ctx.db.select().from(agreementDataSubjects).all()).toEqual([{ agreementId: saved.id, dataSubjectId: f.staff.id }]);
     expect(ctx.db.select({ name: subProcessors.name }).from(subProcessors).orderBy(asc(subProcessors.sortOrder)).all()).toEqual([{ name: "Twilio" }, { name: "Mailgun" }]);

@@ -398,7 +398,7 @@ describe("importing suppliers and agreements", () => {
     expect((await commit(agent, good.id, good.page.text)).status).toBe(303);
     const saved = ctx.db.select().from(agreements).get()!;
     expect(saved).toMatchObject({ reference: "VO-2025-01", model: "4.0", status: "ondertekend", signedOn: "2025-01-15", startsOn: "2025-02-01", endsOn: "2027-07-31", breachNotificationHours: 48 });
-    expect(ctx.db.select().from(agreementApplications).where(eq(agreementApplications.agreementId, saved.id)).all()).toEqual([{ agreementId: saved.id, applicationId: magister.id }]);
+    expect(ctx.db.select().from(agreementApplications).where(eq(agreementApplications.agreementId, saved.id)).all()).toEqual([{ agreementId: saved.id, applicationId: magister.id, resellerReason: null }]);
     // Again: unchanged.
     const again = await preview(agent, "agreements", await xlsx([head, ["VO-2025-01", "Iddink", "4.0", "ondertekend", "2025-01-15", "01-02-2025", "31-07-2027", "Magister", "progress; contact", "48"]]), "vo.xlsx");
     expect(countsOf(again.page.text)).toMatchObject({ unchanged: 1, new: 0, changed: 0 });

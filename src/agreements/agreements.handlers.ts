@@ -83,11 +83,22 @@ const withUncovered = <T extends { id: number }>(rows: T[], gaps: Map<number, st
   rows.map((row) => ({ ...row, uncovered: gaps.get(row.id)?.join(", ") }));
 const scopeOf = (user: CurrentUser): Scope => (user.role === "school" ? { schoolIds: user.schoolIds } : {});
 
+/** The reseller reasons as the form sends them, one field per application: resellerReason-<id>. */
+const RESELLER_FIELD = /^resellerReason-(\d{1,15})$/;
+const resellerField = (applicationId: number) => `resellerReason-${applicationId}`;
+const asRecord = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
 /** The form's values as typed, as plain objects (multer gives null-prototype ones), lists as string arrays. */
 function formValues(body: Values, pendingDocumentId?: number): Values {
   const values: Values = { ...body };
   for (const key of LIST_FIELDS) values[key] = asStrings(body[key]);
   values.subProcessors = subProcessorRowsOf(body.subProcessors);
+  const reasons: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const match = RESELLER_FIELD.exec(key);
+    if (match) reasons[match[1]!] = asText(value);
+  }
+  values.resellerReasons = reasons;
   if (pendingDocumentId !== undefined) values.pendingDocumentId = String(pendingDocumentId);
   return values;
 }
@@ -99,6 +110,7 @@ function valuesOfAgreement(agreement: Agreement, lists: AgreementLists): Values 
     applicationIds: lists.applicationIds.map(String),
     dataCategoryIds: lists.dataCategoryIds.map(String),
     dataSubjectIds: lists.dataSubjectIds.map(String),
+    resellerReasons: lists.resellerReasons,
     subProcessors: [...lists.subProcessors.map((row) => ({ ...row, remove: false })), ...Array.from({ length: EMPTY_ROWS }, emptyRow)],
   };
 }
@@ -149,15 +161,34 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
     const ticked = (key: (typeof LIST_FIELDS)[number]) => new Set(asStrings(values[key]));
     const tickedIds = (key: (typeof LIST_FIELDS)[number]) => [...ticked(key)].map(Number).filter(Number.isSafeInteger);
 
+    const supplierId = Number(asText(values.supplierId));
+    const chosenSupplier = Number.isSafeInteger(supplierId) && supplierId > 0 ? supplierId : undefined;
     const applicationsTicked = ticked("applicationIds");
-    const applicationGroups: { supplierId: number; supplierName: string; applications: { id: number; name: string; archived: boolean; checked: boolean }[] }[] = [];
+    const reasons = asRecord(values.resellerReasons);
+    const applicationGroups: {
+      supplierId: number;
+      supplierName: string;
+      other: boolean;
+      applications: { id: number; name: string; archived: boolean; checked: boolean; reseller?: { name: string; value: string; error?: string } }[];
+    }[] = [];
     for (const app of applicationChoices(db, tickedIds("applicationIds"))) {
       let group = applicationGroups.at(-1);
       if (group?.supplierId !== app.supplierId) {
-        group = { supplierId: app.supplierId, supplierName: app.supplierName, applications: [] };
+        group = { supplierId: app.supplierId, supplierName: app.supplierName, other: chosenSupplier !== undefined && app.supplierId !== chosenSupplier, applications: [] };
         applicationGroups.push(group);
       }
-      group.applications.push({ id: app.id, name: app.name, archived: app.archivedAt !== null, checked: applicationsTicked.has(String(app.id)) });
+      // The reason field belongs to applications of another supplier than the one chosen (all, while none is
+      // chosen); the server decides again on save, so a supplier changed without re-rendering still gets its answer.
+      const needsReason = app.supplierId !== chosenSupplier;
+      const reason = asText(reasons[String(app.id)]);
+      const error = errors[`resellerReasons.${app.id}`];
+      group.applications.push({
+        id: app.id,
+        name: app.name,
+        archived: app.archivedAt !== null,
+        checked: applicationsTicked.has(String(app.id)),
+        reseller: needsReason || reason || error ? { name: resellerField(app.id), value: reason, error } : undefined,
+      });
     }
     const categoriesTicked = ticked("dataCategoryIds");
     const subjectsTicked = ticked("dataSubjectIds");
@@ -174,7 +205,6 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
     const pendingId = Number(asText(values.pendingDocumentId));
     const pending = Number.isSafeInteger(pendingId) && pendingId > 0 ? findPendingDocument(db, pendingId, user.id) : undefined;
     const current = context.agreement?.documentId ? findDocumentWithUploader(db, context.agreement.documentId) : undefined;
-    const supplierId = Number(asText(values.supplierId));
 
     res.status(status).render("agreements/form", {
       title: context.agreement
@@ -189,7 +219,7 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
       values,
       errors: Object.keys(errors).length ? errors : undefined,
       conflict: state.conflict,
-      supplierOptions: supplierChoices(db, Number.isSafeInteger(supplierId) && supplierId > 0 ? supplierId : undefined).map((s) => ({
+      supplierOptions: supplierChoices(db, chosenSupplier).map((s) => ({
         value: String(s.id),
         label: s.archivedAt ? `${s.name} (${t("common.archived").toLowerCase()})` : s.name,
       })),

@@ -25,6 +25,8 @@ export type AgreementLists = {
   dataCategoryIds: number[];
   dataSubjectIds: number[];
   subProcessors: SubProcessorValues[];
+  /** Why it covers an application of another supplier (a reseller), by application id; only for those. */
+  resellerReasons: Record<string, string>;
 };
 
 /** Which agreements a user may see: all (schoolIds undefined), or those of a school user's schools. */
@@ -149,6 +151,7 @@ export function coveredApplications(db: DbOrTx, agreementId: number, scope: Scop
       lifecycle: applications.lifecycle,
       archivedAt: applications.archivedAt,
       supplierName: suppliers.name,
+      resellerReason: agreementApplications.resellerReason,
     })
     .from(agreementApplications)
     .innerJoin(applications, eq(applications.id, agreementApplications.applicationId))
@@ -209,14 +212,14 @@ export function subProcessorsOfAgreement(db: DbOrTx, agreementId: number): SubPr
 
 /** The lists that belong to an agreement, as ids and values: for the form and for the audit entry. */
 export function listsOfAgreement(db: DbOrTx, agreementId: number): AgreementLists {
+  const covered = db
+    .select({ id: agreementApplications.applicationId, resellerReason: agreementApplications.resellerReason })
+    .from(agreementApplications)
+    .where(eq(agreementApplications.agreementId, agreementId))
+    .orderBy(asc(agreementApplications.applicationId))
+    .all();
   return {
-    applicationIds: db
-      .select({ id: agreementApplications.applicationId })
-      .from(agreementApplications)
-      .where(eq(agreementApplications.agreementId, agreementId))
-      .orderBy(asc(agreementApplications.applicationId))
-      .all()
-      .map((row) => row.id),
+    applicationIds: covered.map((row) => row.id),
     dataCategoryIds: db
       .select({ id: agreementDataCategories.dataCategoryId })
       .from(agreementDataCategories)
@@ -232,6 +235,7 @@ export function listsOfAgreement(db: DbOrTx, agreementId: number): AgreementList
       .all()
       .map((row) => row.id),
     subProcessors: subProcessorsOfAgreement(db, agreementId),
+    resellerReasons: Object.fromEntries(covered.flatMap((row) => (row.resellerReason === null ? [] : [[String(row.id), row.resellerReason]]))),
   };
 }
 
@@ -242,7 +246,9 @@ export function replaceAgreementLists(tx: DbOrTx, agreementId: number, lists: Ag
   tx.delete(agreementDataSubjects).where(eq(agreementDataSubjects.agreementId, agreementId)).run();
   tx.delete(subProcessors).where(eq(subProcessors.agreementId, agreementId)).run();
   if (lists.applicationIds.length) {
-    tx.insert(agreementApplications).values(lists.applicationIds.map((applicationId) => ({ agreementId, applicationId }))).run();
+    tx.insert(agreementApplications)
+      .values(lists.applicationIds.map((applicationId) => ({ agreementId, applicationId, resellerReason: lists.resellerReasons[String(applicationId)] ?? null })))
+      .run();
   }
   if (lists.dataCategoryIds.length) {
     tx.insert(agreementDataCategories).values(lists.dataCategoryIds.map((dataCategoryId) => ({ agreementId, dataCategoryId }))).run();
@@ -327,6 +333,17 @@ export function subjectChoices(db: DbOrTx, keepIds: number[]) {
     .from(dataSubjects)
     .where(keepIds.length ? or(isNull(dataSubjects.archivedAt), inArray(dataSubjects.id, keepIds)) : isNull(dataSubjects.archivedAt))
     .orderBy(asc(dataSubjects.sortOrder), asc(dataSubjects.label))
+    .all();
+}
+
+/** Applications with their supplier, for the rule that another supplier's application needs a reason. */
+export function applicationsWithSupplier(db: DbOrTx, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: applications.id, name: applications.name, supplierId: applications.supplierId, supplierName: suppliers.name })
+    .from(applications)
+    .innerJoin(suppliers, eq(suppliers.id, applications.supplierId))
+    .where(inArray(applications.id, ids))
     .all();
 }
 

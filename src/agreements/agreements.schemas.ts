@@ -43,6 +43,15 @@ export function subProcessorRowsOf(value: unknown): Record<string, unknown>[] {
 
 export const MAX_SUB_PROCESSOR_ROWS = 100;
 
+/**
+ * Why the agreement covers an application of another supplier (a reseller, "wederverkoper"), per application id:
+ * { "12": "..." }. Blank reasons are left out; whether one is needed is the service's rule (it knows each
+ * application's supplier).
+ */
+const resellerReasonList = z
+  .preprocess((v) => (isRecord(v) ? v : {}), z.record(z.string().regex(/^\d{1,15}$/), field.optionalText(500)))
+  .transform((reasons) => Object.fromEntries(Object.entries(reasons).filter((entry): entry is [string, string] => entry[1] !== undefined)));
+
 const subProcessorRow = z.object({
   name: field.optionalText(200),
   service: field.optionalText(200),
@@ -92,6 +101,7 @@ const agreementShape = {
   dataCategoryIds: idSet(),
   dataSubjectIds: idSet(),
   subProcessors: subProcessorList,
+  resellerReasons: resellerReasonList,
   /** A PDF stored with an earlier, refused submit of this form (see the handlers). */
   pendingDocumentId: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()).catch(undefined),
 };

@@ -10,6 +10,7 @@ import { ConflictError, ValidationError } from "../http/errors";
 import { labels, t } from "../i18n";
 import { findOrThrow, updateVersioned } from "../lib/versioned";
 import {
+  applicationsWithSupplier,
   findAgreementById,
   listsOfAgreement,
   missingIds,
@@ -46,21 +47,50 @@ const toRow = (input: AgreementInput) => ({
   notes: input.notes ?? null,
 });
 
-const listsOf = (input: AgreementInput): AgreementLists => ({
+const listsOf = (input: AgreementInput, resellerReasons: Record<string, string>): AgreementLists => ({
   applicationIds: input.applicationIds,
   dataCategoryIds: input.dataCategoryIds,
   dataSubjectIds: input.dataSubjectIds,
   subProcessors: input.subProcessors,
+  resellerReasons,
 });
 
-/** What the audit log keeps of an agreement: its row and its lists. */
-const snapshot = (row: Agreement, lists: AgreementLists) => ({ ...row, ...lists });
+/**
+ * What the audit log keeps of an agreement: its row and its lists. The reseller reasons are kept as lines that
+ * name the application ("StudyGo (Noordhoff): ..."), so the history reads without looking ids up.
+ */
+function snapshot(tx: DbOrTx, row: Agreement, lists: AgreementLists) {
+  const apps = new Map(applicationsWithSupplier(tx, Object.keys(lists.resellerReasons).map(Number)).map((app) => [String(app.id), app]));
+  const resellerReasons = Object.entries(lists.resellerReasons).map(([id, reason]) => {
+    const app = apps.get(id);
+    return `${app ? `${app.name} (${app.supplierName})` : `#${id}`}: ${reason}`;
+  });
+  return { ...row, ...lists, resellerReasons };
+}
+
+/**
+ * An agreement with one supplier covers another supplier's application only with a reason written down (the
+ * supplier resells it, "wederverkoper"): without that rule a name match or a stray tick turns an application
+ * green on a contract its own supplier never signed. Returns the reasons to store: one per covered application of
+ * another supplier, none for the supplier's own. Errors go into `errors`, at resellerReasons.<application id>.
+ */
+function resellerReasonsOf(tx: DbOrTx, input: AgreementInput, errors: Record<string, string[]>): Record<string, string> {
+  const reasons: Record<string, string> = {};
+  for (const app of applicationsWithSupplier(tx, input.applicationIds)) {
+    if (app.supplierId === input.supplierId) continue;
+    const reason = input.resellerReasons[String(app.id)];
+    if (reason) reasons[String(app.id)] = reason;
+    else errors[`resellerReasons.${app.id}`] = [t("agreements.resellerReasonRequired", { application: app.name, supplier: app.supplierName })];
+  }
+  return reasons;
+}
 
 /**
  * Everything the form names must exist; a pending document must be the user's own and unattached
- * (the agreement's current document is of course fine).
+ * (the agreement's current document is of course fine); another supplier's application needs a reason.
+ * Returns the lists to store.
  */
-function assertReferences(tx: DbOrTx, actor: Actor, input: AgreementInput, current?: Agreement): void {
+function checkedLists(tx: DbOrTx, actor: Actor, input: AgreementInput, current?: Agreement): AgreementLists {
   const errors: Record<string, string[]> = {};
   if (!supplierExists(tx, input.supplierId)) errors.supplierId = [t("agreements.chooseSupplier")];
   if (missingIds(tx, applications, input.applicationIds).length) errors.applicationIds = [t("agreements.unknownChoice")];
@@ -70,7 +100,9 @@ function assertReferences(tx: DbOrTx, actor: Actor, input: AgreementInput, curre
   if (documentId !== undefined && documentId !== current?.documentId && (actor.id === null || !findPendingDocument(tx, documentId, actor.id))) {
     errors.document = [t("documents.notUsable")];
   }
+  const resellerReasons = errors.supplierId ? {} : resellerReasonsOf(tx, input, errors);
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  return listsOf(input, resellerReasons);
 }
 
 /** A signed new version ends the signed version it replaces, with that agreement's own audit entry. */
@@ -90,7 +122,7 @@ function endSupersededAgreement(tx: DbOrTx, actor: Actor, saved: Agreement): voi
 
 export function createAgreement(db: Db, actor: Actor, input: AgreementCreateInput): Agreement {
   return db.transaction((tx) => {
-    assertReferences(tx, actor, input);
+    const lists = checkedLists(tx, actor, input);
     const previous = input.supersedesId ? findAgreementById(tx, input.supersedesId) : undefined;
     if (input.supersedesId) {
       if (!previous) throw new ValidationError({ _form: [t("agreements.supersededMissing")] });
@@ -102,7 +134,6 @@ export function createAgreement(db: Db, actor: Actor, input: AgreementCreateInpu
       .values({ ...toRow(input), documentId: input.pendingDocumentId ?? null, supersedesId: previous?.id ?? null })
       .returning()
       .get();
-    const lists = listsOf(input);
     replaceAgreementLists(tx, row.id, lists);
     recordChange(tx, {
       actor,
@@ -112,7 +143,7 @@ export function createAgreement(db: Db, actor: Actor, input: AgreementCreateInpu
       summary: previous
         ? `Verwerkersovereenkomst ${row.reference} aangemaakt als nieuwe versie van ${previous.reference}`
         : `Verwerkersovereenkomst ${row.reference} aangemaakt`,
-      after: snapshot(row, lists),
+      after: snapshot(tx, row, lists),
     });
     endSupersededAgreement(tx, actor, row);
     return row;
@@ -123,7 +154,7 @@ export function updateAgreement(db: Db, actor: Actor, id: number, input: Agreeme
   return db.transaction((tx) => {
     const before = findOrThrow(tx, agreements, id);
     if (before.version !== input.version) throw new ConflictError(before);
-    assertReferences(tx, actor, input, before);
+    const lists = checkedLists(tx, actor, input, before);
     const listsBefore = listsOfAgreement(tx, id);
     const after = tx
       .update(agreements)
@@ -132,7 +163,6 @@ export function updateAgreement(db: Db, actor: Actor, id: number, input: Agreeme
       .returning()
       .get();
     if (!after) throw new ConflictError(findOrThrow(tx, agreements, id));
-    const lists = listsOf(input);
     replaceAgreementLists(tx, id, lists);
     recordChange(tx, {
       actor,
@@ -140,8 +170,8 @@ export function updateAgreement(db: Db, actor: Actor, id: number, input: Agreeme
       entityType: ENTITY,
       entityId: id,
       summary: `Verwerkersovereenkomst ${after.reference} gewijzigd`,
-      before: snapshot(before, listsBefore),
-      after: snapshot(after, lists),
+      before: snapshot(tx, before, listsBefore),
+      after: snapshot(tx, after, lists),
     });
     endSupersededAgreement(tx, actor, after);
     return after;
@@ -177,7 +207,7 @@ export function deleteAgreement(db: Db, actor: Actor, id: number, version: numbe
       entityType: ENTITY,
       entityId: id,
       summary: `Verwerkersovereenkomst ${current.reference} verwijderd`,
-      before: snapshot(current, lists),
+      before: snapshot(tx, current, lists),
     });
     return current;
   });

@@ -248,6 +248,7 @@ export function agreementsOf(db: DbOrTx, applicationId: number) {
       endsOn: agreements.endsOn,
       nextReviewOn: agreements.nextReviewOn,
       supersedesId: agreements.supersedesId,
+      resellerReason: agreementApplications.resellerReason,
     })
     .from(agreementApplications)
     .innerJoin(agreements, eq(agreements.id, agreementApplications.agreementId))

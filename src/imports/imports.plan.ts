@@ -609,6 +609,7 @@ const agreementForm = (a: Agreement, lists: ReturnType<ReturnType<typeof loadAgr
   dataCategoryIds: lists.dataCategoryIds.map(String),
   dataSubjectIds: lists.dataSubjectIds.map(String),
   subProcessors: lists.subProcessors.map((p) => ({ name: p.name, service: p.service ?? "", country: p.country ?? "", inEea: p.inEea, remove: false })),
+  resellerReasons: lists.resellerReasons,
 });
 
 const AGREEMENT_DEFAULTS: Form = { status: "concept", signedViaPortal: false, applicationIds: [], dataCategoryIds: [], dataSubjectIds: [], subProcessors: [] };
@@ -616,9 +617,11 @@ const AGREEMENT_DEFAULTS: Form = { status: "concept", signedViaPortal: false, ap
 /**
  * Applications by name, only among those of the agreement's supplier: an agreement of one supplier never covers
  * another's application by a matching name (that would turn the other application green). A name that belongs
- * to another supplier is an error at the cell that says whose it is.
+ * to another supplier is an error at the cell that says whose it is, unless the agreement already covers that
+ * application with a reseller's reason recorded on the form (`kept`): the file then only confirms what the
+ * register holds, and the reason stays. A file has no column for a reason, so it cannot add such a cover.
  */
-function resolveApplications(r: RowReader, supplier: Supplier, apps: ApplicationLookup, suppliers: SupplierLookup): number[] | undefined {
+function resolveApplications(r: RowReader, supplier: Supplier, apps: ApplicationLookup, suppliers: SupplierLookup, kept: Record<string, string>): number[] | undefined {
   const items = r.list("applications");
   if (!items) return undefined;
   const unknown: string[] = [];
@@ -626,6 +629,8 @@ function resolveApplications(r: RowReader, supplier: Supplier, apps: Application
   const ids = items.flatMap((item) => {
     const own = (apps.bySupplier.get(supplier.id) ?? []).filter((a) => lower(a.name) === lower(item));
     if (own.length === 1) return [own[0]!.id];
+    const viaReseller = own.length ? [] : apps.all.filter((a) => kept[String(a.id)] !== undefined && lower(a.name) === lower(item));
+    if (viaReseller.length === 1) return [viaReseller[0]!.id];
     const others = own.length ? [] : apps.all.filter((a) => lower(a.name) === lower(item));
     if (others.length) elsewhere.push(t("imports.cell.applicationOfOther", { item, owners: others.map((a) => suppliers.byId.get(a.supplierId)?.name ?? String(a.supplierId)).join(", ") }));
     else unknown.push(item);
@@ -653,7 +658,8 @@ function planAgreements(db: Db, sheet: ParsedSheet, mapping: Mapping): PlannedRo
     if (matches.length > 1) r.issue("reference", t("imports.cell.ambiguousAgreement", { count: matches.length }));
     const earlier = firstSeen(seen, [key], row.number);
     if (earlier !== undefined) r.issue("reference", t("imports.cell.duplicate", { row: earlier }));
-    const applicationIds = supplier ? resolveApplications(r, supplier, apps, suppliers) : undefined;
+    const kept = matches.length === 1 ? agreements.listsOf(matches[0]!.id).resellerReasons : {};
+    const applicationIds = supplier ? resolveApplications(r, supplier, apps, suppliers, kept) : undefined;
     const categoryIds = resolveNamed(r, "categories", refs.categories, "imports.cell.unknownCategory");
     const subjectIds = resolveNamed(r, "subjects", refs.subjects, "imports.cell.unknownSubject");
     if (r.issues.length || !supplier) return wrong(row.number, label, r.issues);

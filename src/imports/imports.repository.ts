@@ -104,8 +104,13 @@ export type ApplicationLookup = ReturnType<typeof loadApplications>;
 /** Every agreement with its lists (as the agreement form has them), keyed for matching on supplier and reference. */
 export function loadAgreements(db: DbOrTx) {
   const all = db.select().from(agreements).all();
-  const ids = (rows: { agreementId: number; id: number }[]) => group(rows, (r) => r.agreementId);
-  const apps = ids(db.select({ agreementId: agreementApplications.agreementId, id: agreementApplications.applicationId }).from(agreementApplications).all());
+  const ids = <T extends { agreementId: number; id: number }>(rows: T[]) => group(rows, (r) => r.agreementId);
+  const apps = ids(
+    db
+      .select({ agreementId: agreementApplications.agreementId, id: agreementApplications.applicationId, resellerReason: agreementApplications.resellerReason })
+      .from(agreementApplications)
+      .all(),
+  );
   const cats = ids(db.select({ agreementId: agreementDataCategories.agreementId, id: agreementDataCategories.dataCategoryId }).from(agreementDataCategories).all());
   const subs = ids(db.select({ agreementId: agreementDataSubjects.agreementId, id: agreementDataSubjects.dataSubjectId }).from(agreementDataSubjects).all());
   const processors = group(db.select().from(subProcessors).orderBy(asc(subProcessors.sortOrder), asc(subProcessors.id)).all(), (r) => r.agreementId);
@@ -115,6 +120,7 @@ export function loadAgreements(db: DbOrTx) {
     dataCategoryIds: sorted(cats.get(id)),
     dataSubjectIds: sorted(subs.get(id)),
     subProcessors: (processors.get(id) ?? []).map((p) => ({ name: p.name, service: p.service, country: p.country, inEea: p.inEea })),
+    resellerReasons: Object.fromEntries((apps.get(id) ?? []).flatMap((r) => (r.resellerReason === null ? [] : [[String(r.id), r.resellerReason]]))),
   });
   return { all, byKey: group(all, (a) => `${a.supplierId}|${lower(a.reference)}`), listsOf };
 }

