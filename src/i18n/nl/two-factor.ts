@@ -15,6 +15,7 @@ export const twoFactor = {
     qrAlt: "QR-code om het IBP-register aan uw authenticator-app toe te voegen",
     manual: "Lukt scannen niet? Voer in de app dan deze sleutel met de hand in (op tijd gebaseerd, 6 cijfers, elke 30 seconden een nieuwe code):",
     secret: "Sleutel",
+    issuer: "In de app heet dit account:",
     step3: "Vul de code van 6 cijfers in die de app nu toont.",
     code: "Code uit de app",
     submit: "Tweestapsverificatie aanzetten",
