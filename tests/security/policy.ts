@@ -21,6 +21,12 @@ export const POLICY: Record<string, Policy> = {
   "POST /logout": { roles: ALL },
   "GET /account": { roles: ALL },
   "POST /account/password": { roles: ALL },
+  "GET /login/two-factor": { roles: "public" },
+  "POST /login/two-factor": { roles: "public" },
+  "GET /account/two-factor": { roles: ALL },
+  "POST /account/two-factor": { roles: ALL },
+  "POST /account/two-factor/recovery-codes": { roles: ALL },
+  "POST /account/two-factor/disable": { roles: ALL },
   "GET /account/sessions": { roles: ALL },
   "POST /account/sessions/end": { roles: ALL },
   // Invitation and reset links: the token in the path is the key; an unknown one answers 410.
