@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { actorOf, changesOf } from "../audit/audit.service";
+import { actorOf, describeHistory } from "../audit/audit.service";
 import { measuresOf } from "../classifications/classifications.repository";
 import { confidentialityTooLow, maxLevel } from "../classifications/classifications.questions";
 import type { Db } from "../db/client";
@@ -224,7 +224,7 @@ export function applicationHandlers(db: Db) {
         classifications: history,
         measures,
         missingMeasures: measures.filter((m) => m.missing).length,
-        history: isSchoolUser ? [] : historyOfApplication(db, app.id).map((e) => ({ ...e, changes: e.action === "update" ? changesOf(e, "applications") : [] })),
+        history: isSchoolUser ? [] : describeHistory(db, historyOfApplication(db, app.id)),
         showHistory: !isSchoolUser,
         isSchoolUser,
         reviewMonths: settings.reviewIntervalMonths,

@@ -79,6 +79,23 @@ export function sealEntry(db: DbOrTx, id: number): void {
   cachedStatement(client, "update audit_log set hash = ?, prev_hash = ? where id = ?").run(entryHash(entry, prevHash), prevHash, id);
 }
 
+/**
+ * Recomputes the seal of entry `id` and of every sealed entry after it, in id order. Only for entries of the
+ * transaction still open (recordChange merging two entries of one record): nothing after them is committed,
+ * so no hash anyone may have noted down changes.
+ */
+export function resealFrom(db: DbOrTx, id: number): void {
+  const client = clientOf(db);
+  let prevHash = (cachedStatement(client, "select hash from audit_log where id < ? and hash is not null order by id desc limit 1").pluck().get(id) as string | undefined) ?? null;
+  const update = cachedStatement(client, "update audit_log set hash = ?, prev_hash = ? where id = ?");
+  for (const entry of cachedStatement(client, `select ${COLUMNS} from audit_log where id >= ? order by id`).all(id) as RawEntry[]) {
+    if (entry.hash === null) continue;
+    const hash = entryHash(entry, prevHash);
+    update.run(hash, prevHash, entry.id);
+    prevHash = hash;
+  }
+}
+
 const BATCH = 1000;
 
 /**

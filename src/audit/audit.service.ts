@@ -1,10 +1,13 @@
 // The change history. Every service writes its audit entry inside the same transaction as the change,
 // so a change without its entry (or an entry without its change) cannot exist.
 import { and, desc, eq } from "drizzle-orm";
+import type Database from "better-sqlite3";
 import { clientOf, type DbOrTx } from "../db/client";
+import { transactionSerial } from "../db/transactions";
 import { auditLog } from "../db/schema";
 import { fieldLabel } from "../i18n";
-import { sealEntry } from "./audit.chain";
+import { resealFrom, sealEntry } from "./audit.chain";
+import { describeChanges, RecordNames } from "./audit.words";
 
 export type Actor = { id: number | null; label: string };
 export type AuditAction = "create" | "update" | "delete" | "archive" | "restore" | "password" | "import";
@@ -26,19 +29,27 @@ function snapshot(values: Record<string, unknown> | null | undefined): Record<st
   return out;
 }
 
-export function recordChange(
-  tx: DbOrTx,
-  entry: {
-    actor: Actor;
-    action: AuditAction;
-    entityType: string;
-    entityId: number | null;
-    summary: string;
-    before?: Record<string, unknown> | null;
-    after?: Record<string, unknown> | null;
-    at?: Date;
-  },
-): void {
+type Entry = {
+  actor: Actor;
+  action: AuditAction;
+  entityType: string;
+  entityId: number | null;
+  summary: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  at?: Date;
+};
+
+/** Per connection: the entry each record got in the transaction now open (see transactionSerial). */
+const openEntries = new WeakMap<Database.Database, { serial: number; ids: Map<string, number> }>();
+
+/**
+ * Writes an entry. A save that changes a record and its link rows (an application and its functions, data lines,
+ * schools or measures) calls this more than once for that record: within one transaction the later calls are
+ * merged into the record's first entry, so one save is one entry. That entry is not committed yet, so sealing
+ * it and what follows again changes no hash anyone can have seen.
+ */
+export function recordChange(tx: DbOrTx, entry: Entry): void {
   // The entry and its seal (its hash, linked to the previous entry's) land together: outside a transaction
   // one is opened, so no other write can come between reading the previous hash and writing this one.
   const client = clientOf(tx);
@@ -46,6 +57,12 @@ export function recordChange(
     client.transaction(() => recordChange(tx, entry)).immediate();
     return;
   }
+  const serial = transactionSerial(client);
+  let open = openEntries.get(client);
+  if (serial !== undefined && open?.serial !== serial) openEntries.set(client, (open = { serial, ids: new Map() }));
+  const key = `${entry.entityType}:${entry.entityId ?? ""}`;
+  const earlierId = serial === undefined ? undefined : open?.ids.get(key);
+  if (earlierId !== undefined && mergeInto(tx, earlierId, entry)) return;
   const { id } = tx
     .insert(auditLog)
     .values({
@@ -62,6 +79,30 @@ export function recordChange(
     .returning({ id: auditLog.id })
     .get();
   sealEntry(tx, id);
+  if (serial !== undefined) open?.ids.set(key, id);
+}
+
+/**
+ * Folds `entry` into the earlier entry `id` of the same record: the earliest "before" and the latest "after" of
+ * every field, the first entry's summary and time; a creation stays a creation. False when that entry is gone
+ * (a savepoint rolled back), its id now holds another record's entry, or another actor wrote it.
+ */
+function mergeInto(tx: DbOrTx, id: number, entry: Entry): boolean {
+  const earlier = tx.select().from(auditLog).where(eq(auditLog.id, id)).get();
+  if (!earlier || earlier.entityType !== entry.entityType || earlier.entityId !== entry.entityId) return false;
+  if (earlier.userId !== entry.actor.id || earlier.actor !== entry.actor.label) return false;
+  const action: AuditAction = earlier.action === "create" ? "create" : entry.action === "delete" ? "delete" : (earlier.action as AuditAction);
+  const before = action === "create" ? null : merged(snapshot(entry.before), earlier.before);
+  const after = action === "delete" ? null : merged(earlier.after, snapshot(entry.after));
+  tx.update(auditLog).set({ action, before, after }).where(eq(auditLog.id, id)).run();
+  resealFrom(tx, id);
+  return true;
+}
+
+/** The fields of both, `later` winning where both have one; null when neither has any. */
+function merged(earlier: Record<string, unknown> | null, later: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!earlier && !later) return null;
+  return { ...earlier, ...later };
 }
 
 export function historyOf(db: DbOrTx, entityType: string, entityId: number) {
@@ -73,13 +114,12 @@ export function historyOf(db: DbOrTx, entityType: string, entityId: number) {
     .all();
 }
 
-export function latestChanges(db: DbOrTx, limit: number) {
-  return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit).all();
-}
-
 const HIDDEN = new Set(["id", "version", "createdAt", "updatedAt", "passwordHash"]);
 
-/** The fields an entry changed, for the history on each record's page, with their Dutch names. */
+/**
+ * The fields an entry changed as stored values with their Dutch names: for exports that keep values as they are
+ * (the change history report). Pages show the history in words: describeHistory.
+ */
 export function changesOf(entry: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }, textGroup?: string) {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
@@ -90,13 +130,21 @@ export function changesOf(entry: { before: Record<string, unknown> | null; after
     .map((key) => ({ field: key, fieldName: fieldLabel(key, textGroup), before: show(before[key]), after: show(after[key]) }));
 }
 
+type StoredEntry = typeof auditLog.$inferSelect;
+
 /**
- * The history of one record, newest first, each entry with its changed fields. Field names are looked up
- * in nl[textGroup].fields, then in nl.fields.
+ * Entries in words for a page: each with what it changed (Dutch field names, names instead of ids, labels,
+ * Dutch dates, ja/nee, list changes as added and removed). A deletion shows no fields: its summary says it.
+ * `textGroup` names fields of record types the registry does not know.
  */
-export function historyWithChanges(db: DbOrTx, entityType: string, entityId: number, textGroup?: string) {
-  return historyOf(db, entityType, entityId).map((entry) => ({
+export function describeHistory<E extends StoredEntry>(db: DbOrTx, entries: E[], textGroup?: string, names = new RecordNames(db)) {
+  return entries.map((entry) => ({
     ...entry,
-    changes: entry.action === "update" ? changesOf(entry, textGroup) : [],
+    changes: entry.action === "delete" ? [] : describeChanges(entry, names, textGroup),
   }));
+}
+
+/** The history of one record, newest first, in words (see describeHistory). */
+export function historyWithChanges(db: DbOrTx, entityType: string, entityId: number, textGroup?: string) {
+  return describeHistory(db, historyOf(db, entityType, entityId), textGroup);
 }

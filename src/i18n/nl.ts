@@ -3,6 +3,7 @@
 // texts in nl/<feature>.ts; this file holds the shared ones and puts them together.
 import { agreements } from "./nl/agreements";
 import { api } from "./nl/api";
+import { audit } from "./nl/audit";
 import { backup } from "./nl/backup";
 import { breaches } from "./nl/breaches";
 import { database } from "./nl/database";
@@ -201,17 +202,7 @@ export const nl = {
     sortAscending: "oplopend gesorteerd",
     sortDescending: "aflopend gesorteerd",
   },
-  audit: {
-    historyTitle: "Wijzigingshistorie",
-    changes: "Wijzigingen",
-    title: "Wijzigingen",
-    at: "Wanneer",
-    actor: "Wie",
-    action: "Actie",
-    record: "Gegevens",
-    summary: "Omschrijving",
-    none: "Er zijn nog geen wijzigingen vastgelegd.",
-  },
+  audit,
   health: { ok: "ok" },
   /** Field names as the change history shows them. */
   fields: {
