@@ -2,7 +2,7 @@
 // Closes cleanly on SIGTERM/SIGINT: stops accepting, lets requests finish, closes the database.
 import type { Server } from "node:http";
 import { createApp } from "./app";
-import { sealAuditChain } from "./audit/audit.chain";
+import { prepareAuditChain } from "./audit/audit.verify";
 import { ensureFirstAdmin } from "./auth/auth.service";
 import { ensureBoard } from "./board/board.repository";
 import { loadConfig, type Config } from "./config";
@@ -17,7 +17,9 @@ export async function start(config: Config, prepare?: (connection: Connection) =
   // Only this register's database, or a place for a new one: a mistyped path or a foreign file is refused.
   const connection = openRegister(config.databasePath, { createRegister: config.createRegister });
   migrateDatabase(connection);
-  sealAuditChain(connection.db);
+  // Seals a history from before the chain; entries without a hash in a chained history are reported, not sealed.
+  const chain = prepareAuditChain(connection.db);
+  if (chain.warning && config.logLevel !== "silent") console.warn(chain.warning);
   seedReferenceData(connection.db);
   ensureBoard(connection.db);
   if (prepare) await prepare(connection);

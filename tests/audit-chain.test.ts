@@ -7,9 +7,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { entryHash, sealAuditChain, verifyAuditChain, type RawEntry } from "../src/audit/audit.chain";
 import { recordChange, SYSTEM_ACTOR } from "../src/audit/audit.service";
+import { prepareAuditChain } from "../src/audit/audit.verify";
 import { runVerify } from "../src/audit/verify-cli";
+import { start } from "../src/server";
 import { migrateDatabase, openDatabase, type Db } from "../src/db/client";
-import { buildTestApp, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
+import { buildTestApp, loginAs, makeSchool, makeUser, testConfig, type TestContext } from "./helpers/app";
 
 let ctx: TestContext;
 beforeEach(() => {
@@ -162,6 +164,137 @@ describe("the hash chain of the change history", () => {
     const [entry] = entries();
     expect(entry!.entity_type).toBe("supplier");
     expect(entry!.hash).toBe(entryHash(entry!, null));
+  });
+});
+
+describe("an entry without a hash in a history that has the chain (issue 17, item 8e)", () => {
+  /** Five sealed changes and then one entry written with plain SQL, without a hash. */
+  function unsealedAtTheEnd() {
+    fiveChanges();
+    return (sql().prepare("insert into audit_log (at, actor, action, entity_type, summary) values (0, 'Indringer', 'update', 'x', 'Zonder hash') returning id").get() as { id: number }).id;
+  }
+
+  it("is not sealed when the server starts, and the start names it", () => {
+    const raw = unsealedAtTheEnd();
+    const atStart = prepareAuditChain(ctx.db);
+    expect(atStart.sealed).toBe(0);
+    expect(atStart.warning).toContain(`1 item(s) zonder hash (#${raw})`);
+    expect(entries().at(-1)!.hash).toBeNull();
+    expect(verifyAuditChain(ctx.db)).toMatchObject({ ok: false, problem: { kind: "unsealed", id: raw } });
+  });
+
+  it("is named as a fault on /audit/verify, also once sealed entries follow it", async () => {
+    const raw = unsealedAtTheEnd();
+    const { agent } = await loginAs(ctx.app, await makeUser(ctx.db, "auditor"));
+    let res = await agent.get("/audit/verify");
+    expect(res.text).toContain("De wijzigingshistorie is niet intact.");
+    expect(res.text).toContain(`Item #${raw} en de items daarna hebben geen hash: ze zijn buiten het register om geschreven.`);
+    expect(res.text).toContain(`1 item(s) zonder hash: #${raw}.`);
+    change(ctx.db, 6);
+    res = await agent.get("/audit/verify");
+    expect(res.text).toContain(`Item #${raw} is tussengevoegd`);
+    expect(res.text).toContain(`1 item(s) zonder hash: #${raw}.`);
+  });
+
+  it("is named by npm run audit:verify, which exits 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ibp-unsealed-"));
+    try {
+      const path = join(dir, "register.sqlite");
+      const connection = openDatabase(path);
+      migrateDatabase(connection);
+      change(connection.db, 1);
+      const raw = (connection.sqlite.prepare("insert into audit_log (at, actor, action, entity_type, summary) values (0, 'Indringer', 'update', 'x', 'Zonder hash') returning id").get() as { id: number }).id;
+      connection.close();
+      const lines: string[] = [];
+      expect(runVerify(path, (line) => lines.push(line))).toBe(1);
+      expect(lines.join("\n")).toContain(`1 item(s) zonder hash: #${raw}.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is reported in the server's log at start, and stays unsealed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ibp-unsealed-"));
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const path = join(dir, "register.sqlite");
+      const connection = openDatabase(path);
+      migrateDatabase(connection);
+      change(connection.db, 1);
+      const raw = (connection.sqlite.prepare("insert into audit_log (at, actor, action, entity_type, summary) values (0, 'Indringer', 'update', 'x', 'Zonder hash') returning id").get() as { id: number }).id;
+      connection.close();
+      const running = await start(testConfig({ databasePath: path, port: 0, logLevel: "error", adminPassword: "een-lang-wachtwoord" }));
+      try {
+        expect(warn.mock.calls.map((c) => c.join(" ")).join("\n")).toContain(`1 item(s) zonder hash (#${raw})`);
+        expect(running.connection.sqlite.prepare("select hash from audit_log where id = ?").pluck().get(raw)).toBeNull();
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      warn.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("one entry per record per transaction, and the chain", () => {
+  const actor = { id: null, label: "Test <test@example.org>" };
+  const edit = (db: Db, field: string, from: string, to: string) =>
+    recordChange(db, { actor, action: "update", entityType: "supplier", entityId: 1, summary: `Wijziging ${field}`, before: { [field]: from }, after: { [field]: to } });
+
+  it("merges a record's entries of one transaction, keeping the earliest before and the latest after, and the chain holds", () => {
+    change(ctx.db, 9);
+    sql().transaction(() => {
+      edit(ctx.db, "name", "A", "B");
+      change(ctx.db, 7);
+      edit(ctx.db, "name", "B", "C");
+      edit(ctx.db, "kvk", "1", "2");
+    })();
+    const log = entries().filter((e) => e.entity_id === 1);
+    expect(log).toHaveLength(1);
+    expect(JSON.parse(log[0]!.before!)).toEqual({ name: "A", kvk: "1" });
+    expect(JSON.parse(log[0]!.after!)).toEqual({ name: "C", kvk: "2" });
+    expect(log[0]!.summary).toBe("Wijziging name");
+    expect(verifyAuditChain(ctx.db)).toMatchObject({ ok: true, total: 3 });
+  });
+
+  it("drops what a rolled-back savepoint merged, and does not merge into an entry a savepoint took back", () => {
+    sql().transaction(() => {
+      edit(ctx.db, "name", "A", "B");
+      expect(() =>
+        sql().transaction(() => {
+          edit(ctx.db, "kvk", "1", "2");
+          throw new Error("terug");
+        })(),
+      ).toThrow("terug");
+      recordChange(ctx.db, { actor, action: "update", entityType: "supplier", entityId: 2, summary: "Ander record" });
+      expect(() =>
+        sql().transaction(() => {
+          recordChange(ctx.db, { actor, action: "update", entityType: "supplier", entityId: 3, summary: "Eerste van 3", after: { name: "X" } });
+          throw new Error("terug");
+        })(),
+      ).toThrow("terug");
+      // The id the rolled-back entry of record 3 had now goes to record 4; record 3 gets an entry of its own.
+      recordChange(ctx.db, { actor, action: "update", entityType: "supplier", entityId: 4, summary: "Record 4" });
+      recordChange(ctx.db, { actor, action: "update", entityType: "supplier", entityId: 3, summary: "Tweede van 3", after: { name: "Y" } });
+    })();
+    const log = entries();
+    expect(log.map((e) => [e.entity_id, e.summary])).toEqual([
+      [1, "Wijziging name"],
+      [2, "Ander record"],
+      [4, "Record 4"],
+      [3, "Tweede van 3"],
+    ]);
+    expect(JSON.parse(log[0]!.after!)).toEqual({ name: "B" });
+    expect(verifyAuditChain(ctx.db)).toMatchObject({ ok: true, total: 4 });
+  });
+
+  it("does not merge entries of different actors", () => {
+    sql().transaction(() => {
+      edit(ctx.db, "name", "A", "B");
+      recordChange(ctx.db, { actor: SYSTEM_ACTOR, action: "update", entityType: "supplier", entityId: 1, summary: "Door het systeem", after: { kvk: "2" } });
+    })();
+    expect(entries()).toHaveLength(2);
   });
 });
 

@@ -99,18 +99,17 @@ export function resealFrom(db: DbOrTx, id: number): void {
 const BATCH = 1000;
 
 /**
- * Seals the entries written before the chain existed (hash null), in id order, onto the newest sealed entry.
- * Only the run after the newest sealed entry is sealed: an unsealed entry *between* sealed ones was put there
- * by hand, and sealing it would hide that (verifyAuditChain reports it instead). Returns how many were sealed.
+ * Seals the change history of a register from before the chain existed: when no entry has a hash yet, all of them,
+ * in id order. Once one entry is sealed, the chain exists, and an entry without a hash was written outside the
+ * register (by hand, with plain SQL): sealing it would vouch for it, so it is left as it is and reported (see
+ * unsealedEntries, verifyAuditChain). Returns how many were sealed.
  */
 export function sealAuditChain(db: DbOrTx): number {
   const client = clientOf(db);
   const run = () => {
-    const lastSealed = client.prepare("select id, hash from audit_log where hash is not null order by id desc limit 1").get() as
-      | { id: number; hash: string }
-      | undefined;
-    let prevHash = lastSealed?.hash ?? null;
-    let after = lastSealed?.id ?? 0;
+    if (client.prepare("select 1 from audit_log where hash is not null limit 1").get()) return 0;
+    let prevHash: string | null = null;
+    let after = 0;
     let sealed = 0;
     const next = client.prepare(`select ${COLUMNS} from audit_log where id > ? order by id limit ${BATCH}`);
     const update = client.prepare("update audit_log set hash = ?, prev_hash = ? where id = ?");
@@ -130,6 +129,27 @@ export function sealAuditChain(db: DbOrTx): number {
   return client.inTransaction ? run() : client.transaction(run).immediate();
 }
 
+/** How many shown by id in a report of unsealed entries. */
+const UNSEALED_SHOWN = 20;
+
+export type Unsealed = {
+  /** Entries without a hash. */
+  count: number;
+  /** The first of them (at most 20), by id. */
+  ids: number[];
+  /** True when no entry has a hash at all: a register from before the chain, sealed at its next start. */
+  beforeChain: boolean;
+};
+
+/** The entries without a hash. */
+export function unsealedEntries(db: DbOrTx): Unsealed {
+  const client = clientOf(db);
+  const count = client.prepare("select count(*) from audit_log where hash is null").pluck().get() as number;
+  const ids = count === 0 ? [] : (client.prepare(`select id from audit_log where hash is null order by id limit ${UNSEALED_SHOWN}`).pluck().all() as number[]);
+  const beforeChain = count > 0 && !client.prepare("select 1 from audit_log where hash is not null limit 1").get();
+  return { count, ids, beforeChain };
+}
+
 export type ChainProblemKind = "altered" | "removed" | "inserted" | "unsealed";
 
 export type ChainResult = {
@@ -142,6 +162,8 @@ export type ChainResult = {
   lastId: number | null;
   lastHash: string | null;
   problem?: { kind: ChainProblemKind; id: number; previousId: number | null };
+  /** Every entry without a hash, wherever it is (the walk stops at the first problem; these are all of them). */
+  unsealed: Unsealed;
 };
 
 /**
@@ -151,13 +173,14 @@ export type ChainResult = {
  *   before it was changed and re-hashed);
  * - inserted: the chain runs past it (the next entry points to the one before it), it has no hash while entries
  *   after it do, or two entries claim the same predecessor: then the shorter branch is the inserted one;
- * - unsealed: it and everything after it has no hash (written before the chain existed or outside the register).
+ * - unsealed: it and everything after it has no hash (written outside the register, or before the chain existed
+ *   when no entry has a hash at all).
  */
 export function verifyAuditChain(db: DbOrTx): ChainResult {
   const client = clientOf(db);
   const total = client.prepare("select count(*) from audit_log").pluck().get() as number;
   const last = client.prepare("select id, hash from audit_log order by id desc limit 1").get() as { id: number; hash: string | null } | undefined;
-  const base = { total, lastId: last?.id ?? null, lastHash: last?.hash ?? null };
+  const base = { total, lastId: last?.id ?? null, lastHash: last?.hash ?? null, unsealed: unsealedEntries(db) };
   const batch = client.prepare(`select ${COLUMNS} from audit_log where id > ? order by id limit ${BATCH}`);
   const following = (id: number) => client.prepare(`select ${COLUMNS} from audit_log where id > ? order by id limit 1`).get(id) as RawEntry | undefined;
   const valid = (e: RawEntry) => e.hash !== null && e.hash === entryHash(e, e.prev_hash);
