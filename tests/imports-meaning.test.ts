@@ -87,3 +87,42 @@ describe("agreements covered through a reseller", () => {
     expect(ctx.db.select().from(suppliers).all()).toHaveLength(2);
   });
 });
+
+describe("columns the import does not read", () => {
+  it("reads 'Einde VO' as the agreement's end date, so an ended agreement does not import as current", async () => {
+    makeSupplier(ctx.db, { name: "Iddink" });
+    const agent = await officer();
+    const { id, page, location } = await upload(
+      agent,
+      "agreements",
+      csv([
+        ["Kenmerk", "Leverancier", "Model VO", "Status VO", "Ondertekend op", "Start VO", "Einde VO"],
+        ["VO-2019-07", "Iddink", "3.0", "ondertekend", "2019-06-01", "2019-08-01", "31-07-2024"],
+      ]),
+    );
+    expect(location).toBe(`/imports/${id}`);
+    expect(decoded(page.text)).not.toContain("wordt niet geïmporteerd");
+    expect((await commit(agent, id, page.text)).status).toBe(303);
+    expect(ctx.db.select().from(agreements).get()).toMatchObject({ reference: "VO-2019-07", model: "3.0", startsOn: "2019-08-01", endsOn: "2024-07-31" });
+  });
+
+  it("lists every column that feeds no field in the preview as 'wordt niet geïmporteerd', also one without a heading that holds data", async () => {
+    makeSupplier(ctx.db, { name: "Iddink" });
+    const agent = await officer();
+    const { page } = await preview(
+      agent,
+      "agreements",
+      csv([
+        ["Kenmerk", "Leverancier", "Model", "Contractwaarde", "", "Einde contract (VO)"],
+        ["VO-1", "Iddink", "4.0", "€ 12.000", "zie map", "31-07-2024"],
+      ]),
+    );
+    expect(countsOf(page.text)).toMatchObject({ new: 1, wrong: 0 });
+    const text = decoded(page.text);
+    expect(text).toContain("Kolommen die niet worden geïmporteerd");
+    expect(text).toContain("Kolom D: Contractwaarde (wordt niet geïmporteerd)");
+    expect(text).toContain("Kolom E: (zonder kop) (wordt niet geïmporteerd)");
+    expect(text).toContain("Kolom F: Einde contract (VO) (wordt niet geïmporteerd)");
+    expect(text).not.toMatch(/Kolom [ABC]: [^<]*wordt niet geïmporteerd/);
+  });
+});

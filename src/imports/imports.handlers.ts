@@ -62,6 +62,7 @@ export function importHandlers(db: Db, config: Pick<Config, "uploadMaxBytes">, s
       pending: { ...pending, kindLabel: t(`imports.kinds.${pending.kind}`), size: formatBytes(pending.sizeBytes) },
       counts: plan.counts,
       emptyRows: plan.emptyRows.join(", "),
+      ignoredColumns: plan.ignoredColumns.map((column) => ({ letter: columnLetter(column.index), heading: column.heading || t("imports.mapping.noHeading") })),
       rows,
       filters: [
         { href: base, label: t("imports.preview.all", { count: plan.rows.length }), current: show === "all" },

@@ -201,7 +201,7 @@ function parseCsvText(content: Buffer): ParsedSheet {
   return fromLines("csv", lines);
 }
 
-const isEmptyCell = (cell: Cell | undefined) =>
+export const isEmptyCell = (cell: Cell | undefined) =>
   !cell || (cell.formula === undefined && cell.error === undefined && (cell.value === null || (typeof cell.value === "string" && cell.value.trim() === "")));
 const isEmptyRow = (row: SheetRow) => row.cells.every(isEmptyCell);
 

@@ -21,7 +21,7 @@ import { supplierInput } from "../suppliers/suppliers.schemas";
 import { createSupplier, updateSupplier } from "../suppliers/suppliers.service";
 import { fieldsOf, fieldSpec, headingOf, normaliseHeading, normaliseName, type ImportKind } from "./imports.fields";
 import type { Mapping } from "./imports.mapping";
-import type { ParsedSheet, SheetRow } from "./imports.parse";
+import { isEmptyCell, type ParsedSheet, type SheetRow } from "./imports.parse";
 import {
   appKey,
   loadAgreements,
@@ -50,7 +50,16 @@ export type PlannedRow = {
   apply?: (db: Db, actor: Actor) => void;
 };
 export type ImportCounts = { new: number; changed: number; unchanged: number; wrong: number; skipped: number };
-export type ImportPlan = { kind: ImportKind; rows: PlannedRow[]; counts: ImportCounts; emptyRows: number[]; fingerprint: string };
+/** A column of the file that feeds no field: its content is not imported, and the preview says so. */
+export type IgnoredColumn = { index: number; heading: string };
+export type ImportPlan = {
+  kind: ImportKind;
+  rows: PlannedRow[];
+  counts: ImportCounts;
+  emptyRows: number[];
+  ignoredColumns: IgnoredColumn[];
+  fingerprint: string;
+};
 
 type Form = Record<string, unknown>;
 type Shape = Record<string, z.ZodType>;
@@ -701,13 +710,26 @@ const PLANNERS: Record<ImportKind, (db: Db, sheet: ParsedSheet, mapping: Mapping
   agreements: planAgreements,
 };
 
+/**
+ * The columns whose content the import leaves out: a heading that maps to no field (not recognised, or skipped
+ * in the mapping step), and a column without a heading that holds data. Without this list a column such as
+ * "Einde VO" would vanish without a word, and the agreement it ends would import as current.
+ */
+function ignoredColumnsOf(sheet: ParsedSheet, mapping: Mapping): IgnoredColumn[] {
+  return sheet.headers.flatMap((heading, index) =>
+    mapping[index] ? [] : heading !== "" || sheet.rows.some((row) => !isEmptyCell(row.cells[index])) ? [{ index, heading }] : [],
+  );
+}
+
 export function planImport(db: Db, kind: ImportKind, sheet: ParsedSheet, mapping: Mapping): ImportPlan {
   const rows = PLANNERS[kind](db, sheet, mapping);
   const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, wrong: 0, skipped: sheet.emptyRows.length };
   for (const row of rows) counts[row.status] += 1;
-  // What the user saw: the row statuses, the differences and the messages. Any change to one changes the fingerprint.
+  const ignoredColumns = ignoredColumnsOf(sheet, mapping);
+  // What the user saw: which column feeds which field, the row statuses, the differences and the messages. Any
+  // change to one changes the fingerprint.
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify(rows.map((row) => [row.number, row.status, row.label, row.changes, row.issues])))
+    .update(JSON.stringify([mapping, rows.map((row) => [row.number, row.status, row.label, row.changes, row.issues])]))
     .digest("hex");
-  return { kind, rows, counts, emptyRows: sheet.emptyRows, fingerprint };
+  return { kind, rows, counts, emptyRows: sheet.emptyRows, ignoredColumns, fingerprint };
 }
