@@ -1,6 +1,7 @@
 // Imports never change meaning silently, through the real flow (upload → preview → confirm): an agreement keeps
 // the reseller cover the form recorded, columns the import does not read are named, a CSV row longer than its
 // headings is refused, a country outside the EEA cannot be "inside the EEA", and the defaults a new row gets are shown.
+import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import request from "supertest";
 import { agreementApplications, agreements, suppliers } from "../src/db/schema";
@@ -18,6 +19,13 @@ type Agent = ReturnType<typeof request.agent>;
 function csv(rows: (string | null)[][]): Buffer {
   const quote = (v: string | null) => (v === null ? "" : /[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return Buffer.from(`\uFEFF${rows.map((r) => r.map(quote).join(";")).join("\r\n")}\r\n`, "utf8");
+}
+
+async function xlsx(rows: (string | null)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Gegevens");
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 async function officer(): Promise<Agent> {
@@ -124,5 +132,29 @@ describe("columns the import does not read", () => {
     expect(text).toContain("Kolom E: (zonder kop) (wordt niet geïmporteerd)");
     expect(text).toContain("Kolom F: Einde contract (VO) (wordt niet geïmporteerd)");
     expect(text).not.toMatch(/Kolom [ABC]: [^<]*wordt niet geïmporteerd/);
+  });
+});
+
+describe("rows that do not fit under the headings", () => {
+  it("refuses a CSV row with more cells than headings at that row, instead of cutting it to size", async () => {
+    const agent = await officer();
+    const file = Buffer.from(
+      "\uFEFFNaam;KvK-nummer;Website;Opmerkingen\r\nIddink;12345678;https://www.iddink.nl;Levert boeken; ook digitaal\r\nTopicus;87654321;https://www.topicus.nl;Leerlingadministratie\r\n",
+      "utf8",
+    );
+    const { id, page } = await preview(agent, "suppliers", file);
+    expect(countsOf(page.text)).toMatchObject({ new: 1, wrong: 1 });
+    expect(decoded(page.text)).toMatch(/id="rij-2"[\s\S]*?Deze rij heeft 5 cellen, maar het bestand heeft 4 kolomkoppen/);
+    expect((await commit(agent, id, page.text)).status).toBe(422);
+    expect(ctx.db.select().from(suppliers).all()).toHaveLength(0);
+  });
+
+  it("refuses a value in a column without a heading after the last heading, in CSV and XLSX alike", async () => {
+    const agent = await officer();
+    for (const file of [csv([["Naam", "KvK-nummer", ""], ["Iddink", "12345678", "vergeten kop"]]), await xlsx([["Naam", "KvK-nummer"], ["Iddink", "12345678", "vergeten kop"]])]) {
+      const { page } = await preview(agent, "suppliers", file);
+      expect(countsOf(page.text)).toMatchObject({ new: 0, wrong: 1 });
+      expect(decoded(page.text)).toContain("Deze rij heeft een waarde in kolom C, maar die kolom heeft geen kop.");
+    }
   });
 });

@@ -11,7 +11,11 @@ import { t } from "../i18n";
 export type CellValue = string | number | boolean | Date | null;
 /** A cell: its value, or the formula it holds, or what is wrong with it (a Dutch message). */
 export type Cell = { value: CellValue; formula?: string; error?: string };
-export type SheetRow = { number: number; cells: Cell[] };
+/**
+ * A row: its number in the file, its cells under the headings, and, when it has more cells than the file has
+ * headings, what is wrong (a Dutch message for the whole row: its cells no longer line up with their headings).
+ */
+export type SheetRow = { number: number; cells: Cell[]; tooLong?: string };
 export type ParsedSheet = {
   format: "xlsx" | "csv";
   headers: string[];
@@ -206,6 +210,17 @@ export const isEmptyCell = (cell: Cell | undefined) =>
 const isEmptyRow = (row: SheetRow) => row.cells.every(isEmptyCell);
 
 /**
+ * Why a row does not fit under the headings, or undefined. A CSV row with more cells than the heading row (most
+ * often a ";" typed in a value without quotes) has every cell after that point under the wrong heading: cutting
+ * it to size would import the wrong values silently. In either format, a value under no heading is refused too.
+ */
+function tooLong(row: SheetRow, header: SheetRow, headings: number): string | undefined {
+  if (row.cells.length > header.cells.length) return t("imports.row.tooManyCells", { cells: row.cells.length, headings });
+  const beyond = row.cells.findIndex((cell, index) => index >= headings && !isEmptyCell(cell));
+  return beyond < 0 ? undefined : t("imports.row.cellWithoutHeading", { column: columnLetter(beyond) });
+}
+
+/**
  * The first non-empty row is the header; empty rows are skipped, and those between data rows are reported (a
  * row number missing from an XLSX file is an empty row too). Lines are in row order.
  */
@@ -223,7 +238,7 @@ function fromLines(format: ParsedSheet["format"], lines: SheetRow[]): ParsedShee
     if (isEmptyRow(row)) continue;
     for (let n = previous + 1; n < row.number; n++) emptyRows.push(n);
     previous = row.number;
-    rows.push({ number: row.number, cells: row.cells.slice(0, headers.length) });
+    rows.push({ number: row.number, cells: row.cells.slice(0, headers.length), tooLong: tooLong(row, header, headers.length) });
   }
   if (rows.length === 0) throw new ImportFileError(t("imports.file.noRows"));
   if (rows.length > MAX_ROWS || emptyRows.length > MAX_ROWS) throw new ImportFileError(t("imports.file.tooManyRows", { max: MAX_ROWS }));

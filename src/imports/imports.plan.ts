@@ -81,6 +81,7 @@ class RowReader {
     private readonly mapping: Mapping,
     row: SheetRow,
   ) {
+    if (row.tooLong) this.issues.push({ column: null, message: row.tooLong });
     mapping.forEach((key, index) => {
       if (!key) return;
       const spec = fieldSpec(kind, key);

@@ -62,6 +62,11 @@ export const imports = {
     ambiguousAgreement: "Het register heeft {count} overeenkomsten met dit kenmerk bij deze leverancier; pas die eerst in het register aan.",
     duplicate: "Dubbele rij: dezelfde gegevens staan ook op rij {row}.",
   },
+  row: {
+    tooManyCells:
+      "Deze rij heeft {cells} cellen, maar het bestand heeft {headings} kolomkoppen: de waarden staan niet meer onder hun kop. Staat er een scheidingsteken (;) in een waarde zonder aanhalingstekens? Er wordt niets van deze rij geïmporteerd.",
+    cellWithoutHeading: "Deze rij heeft een waarde in kolom {column}, maar die kolom heeft geen kop. Geef de kolom een kop of maak de cel leeg.",
+  },
   status: { new: "Nieuw", changed: "Gewijzigd", unchanged: "Ongewijzigd", wrong: "Fout" },
   dataChange: "Verwerkte persoonsgegevens",
   preview: {
