@@ -105,8 +105,8 @@ export function migrateDatabase(database: Connection, migrationsFolder = MIGRATI
 /** Tables whose changes do not change what the register says: sessions, logs, tokens' last use, mail. */
 const NOT_COUNTED = new Set(["sessions", "audit_log", "register_state", "report_downloads", "api_tokens", "mail_outbox", "reminders_sent"]);
 
-/** Columns whose changes do not count either: the time of a user's last log-in. */
-const NOT_COUNTED_COLUMNS: Record<string, string[]> = { users: ["last_login_at"] };
+/** Columns whose changes do not count either: sign-in bookkeeping (last log-in, the last two-factor step used). */
+const NOT_COUNTED_COLUMNS: Record<string, string[]> = { users: ["last_login_at", "totp_last_step"] };
 
 /** Frozen snapshots are immutable: the database itself refuses to change or delete them. */
 const IMMUTABLE = ["snapshots", "snapshot_files"];

@@ -5,9 +5,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import { recordChange, type Actor } from "../audit/audit.service";
+import { resetTwoFactor } from "../auth/two-factor.service";
 import type { Db, DbOrTx } from "../db/client";
 import type { Role } from "../db/enums";
-import { recoveryCodes, schools, userInvites, users, userSchools } from "../db/schema";
+import { schools, userInvites, users, userSchools } from "../db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
 import { labelOf, t } from "../i18n";
 import { queueMail } from "../mail/mail.service";
@@ -189,13 +190,8 @@ export function sendPasswordLink(db: Db, actor: Actor, id: number, options: Link
 export function resetTwoFactorOf(db: Db, actor: Actor, id: number): User {
   return db.transaction((tx) => {
     const before = findOrThrow(tx, id);
-    const after = tx
-      .update(users)
-      .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, version: before.version + 1, updatedAt: new Date() })
-      .where(eq(users.id, id))
-      .returning()
-      .get()!;
-    tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, id)).run();
+    resetTwoFactor(tx, id);
+    const after = tx.update(users).set({ version: before.version + 1, updatedAt: new Date() }).where(eq(users.id, id)).returning().get()!;
     recordChange(tx, { actor, action: "update", entityType: ENTITY, entityId: id, summary: `Tweestapsverificatie van ${after.name} gewist`, before: snapshot(tx, before), after: snapshot(tx, after) });
     return after;
   });
