@@ -158,3 +158,34 @@ describe("rows that do not fit under the headings", () => {
     }
   });
 });
+
+describe("data locations outside the EEA", () => {
+  it("refuses a country outside the EEA with 'binnen de EER' ja, or left blank, at that cell; 'nee' with a mechanism passes", async () => {
+    for (const name of ["Zoom", "Padlet", "Iddink", "Google"]) makeSupplier(ctx.db, { name });
+    const agent = await officer();
+    const { id, page } = await preview(
+      agent,
+      "applications",
+      csv([
+        ["Applicatie", "Leverancier", "Land gegevensopslag", "Gegevens binnen de EER", "Doorgiftemechanisme"],
+        ["Zoom", "Zoom", "Verenigde Staten", "ja", null],
+        ["Padlet", "Padlet", "VS", null, null],
+        ["Magister", "Iddink", "Nederland", "ja", null],
+        ["Google Classroom", "Google", "Ierland / Verenigde Staten", "nee", "scc"],
+      ]),
+    );
+    expect(countsOf(page.text)).toMatchObject({ new: 2, wrong: 2 });
+    const text = decoded(page.text);
+    expect(text).toContain("Cel D2</strong> (Gegevens binnen de EER): Verenigde Staten ligt (deels) buiten de EER: 'binnen de EER' kan dan niet ja zijn.");
+    expect(text).toContain("Cel D3</strong> (Gegevens binnen de EER): VS ligt (deels) buiten de EER: vul bij 'binnen de EER' nee in");
+    expect((await commit(agent, id, page.text)).status).toBe(422);
+  });
+
+  it("refuses a country outside the EEA when the file has no 'binnen de EER' column at all, naming the field", async () => {
+    makeSupplier(ctx.db, { name: "Slack" });
+    const agent = await officer();
+    const { page } = await preview(agent, "applications", csv([["Applicatie", "Leverancier", "Land gegevensopslag"], ["Slack", "Slack", "Verenigde Staten"]]));
+    expect(countsOf(page.text)).toMatchObject({ new: 0, wrong: 1 });
+    expect(decoded(page.text)).toContain("Gegevens binnen de EER: Verenigde Staten ligt (deels) buiten de EER: vul bij 'binnen de EER' nee in");
+  });
+});

@@ -19,6 +19,7 @@ import { labelOf, t } from "../i18n";
 import { formatDate, formatEuros } from "../lib/format";
 import { supplierInput } from "../suppliers/suppliers.schemas";
 import { createSupplier, updateSupplier } from "../suppliers/suppliers.service";
+import { eeaSideOf } from "./imports.countries";
 import { fieldsOf, fieldSpec, headingOf, normaliseHeading, normaliseName, type ImportKind } from "./imports.fields";
 import type { Mapping } from "./imports.mapping";
 import { isEmptyCell, type ParsedSheet, type SheetRow } from "./imports.parse";
@@ -450,6 +451,24 @@ function planData(existing: DataRow[], categoryIds: number[] | undefined, subjec
   return { rows, changed: before.join() !== after.join(), before: describe(before), after: describe(after) };
 }
 
+/**
+ * A data location outside the EEA with "binnen de EER" ja, onbekend or left blank is an error at that cell: the
+ * import would otherwise record a US-hosted application as inside the EEA (or as unknown), and no transfer
+ * mechanism would be asked for (AVG chapter V). Only when the row fills the country or the EEA cell: a stored
+ * value the row leaves alone is not the import's to judge.
+ */
+function checkEea(r: RowReader, desired: Form): void {
+  if (!r.has("dataLocationCountry") && !r.has("dataInEea")) return;
+  const country = typeof desired.dataLocationCountry === "string" ? desired.dataLocationCountry : "";
+  if (!country || desired.dataInEea === "nee" || eeaSideOf(country) !== "outside") return;
+  r.issue(
+    "dataInEea",
+    r.has("dataInEea")
+      ? t("imports.cell.outsideEeaNotInside", { country, value: labelOf("yesNoUnknown", String(desired.dataInEea)).toLowerCase() })
+      : t("imports.cell.outsideEeaBlank", { country }),
+  );
+}
+
 function planApplications(db: Db, sheet: ParsedSheet, mapping: Mapping): PlannedRow[] {
   const suppliers = loadSuppliers(db);
   const refs = loadReferenceLists(db);
@@ -480,6 +499,8 @@ function planApplications(db: Db, sheet: ParsedSheet, mapping: Mapping): Planned
       ...(functionIds ? { functionIds: functionIds.map(String) } : {}),
       schoolIds: existing ? [] : (schoolIds ?? []).map(String),
     };
+    checkEea(r, desired);
+    if (r.issues.length) return wrong(row.number, label, r.issues);
     const mainChanges = current ? differences("applications", applicationInput.shape, compared, current, desired) : [];
     const changes = [...mainChanges];
     const schoolUses = existing ? (apps.schools.get(existing.id) ?? []) : [];

@@ -46,6 +46,8 @@ export const imports = {
     choice: "'{value}' is geen geldige keuze. Mogelijk: {options}.",
     bool: "'{value}' is geen ja of nee.",
     eea: "'{value}' is niet ja, nee of onbekend.",
+    outsideEeaNotInside: "{country} ligt (deels) buiten de EER: 'binnen de EER' kan dan niet {value} zijn. Vul nee in, met het doorgiftemechanisme, of verbeter het land.",
+    outsideEeaBlank: "{country} ligt (deels) buiten de EER: vul bij 'binnen de EER' nee in, met het doorgiftemechanisme, of verbeter het land.",
     date: "'{value}' is geen bestaande datum. Schrijf bijvoorbeeld 31-12-2025 of 2025-12-31.",
     kvkOfOther: "KvK-nummer {kvk} hoort in het register bij {name}, niet bij de leverancier in deze rij.",
     kvkDiffers: "{name} heeft in het register KvK-nummer {kvk}.",
