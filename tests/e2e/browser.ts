@@ -14,15 +14,19 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export type Harness = { running: Running; browser: Browser; dir: string; close: () => Promise<void> };
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * The server on a fresh temporary folder: with the demo board, or (`fresh`) as a new installation with only the
+ * first admin from ADMIN_EMAIL/ADMIN_PASSWORD in `env`.
+ */
+export async function startHarness(options: { fresh?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "ibp-e2e-"));
   const config = {
-    ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret!!" }),
+    ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret!!", ...options.env }),
     databasePath: join(dir, "register.sqlite"),
     documentsDir: join(dir, "documents"),
     port: 0,
   };
-  const running = await start(config, (connection) => seedDemoBoard(connection.db, { now: new Date(), hashPassword }));
+  const running = await start(config, options.fresh ? undefined : (connection) => seedDemoBoard(connection.db, { now: new Date(), hashPassword }));
   // Flags as the machine notes prescribe: no sandbox as root, and no background network (the network is closed).
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
