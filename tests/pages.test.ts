@@ -33,18 +33,19 @@ const ALL = ROLES;
 const READERS: readonly Role[] = ["admin", "privacy_officer", "auditor"];
 const WRITERS: readonly Role[] = ["admin", "privacy_officer"];
 
-const pages: { path: () => string; roles: readonly Role[] }[] = [
+/** `otherSchool`: a page of another school's record, which a school user gets as "not found" (404), not 403. */
+const pages: { path: () => string; roles: readonly Role[]; otherSchool?: boolean }[] = [
   { path: () => "/", roles: ALL },
   { path: () => "/account", roles: ALL },
   { path: () => "/schools", roles: ALL },
   { path: () => `/schools/${ids.ownSchool}`, roles: ALL },
-  { path: () => `/schools/${ids.otherSchool}`, roles: READERS },
+  { path: () => `/schools/${ids.otherSchool}`, roles: READERS, otherSchool: true },
   { path: () => "/schools/new", roles: WRITERS },
   { path: () => `/schools/${ids.ownSchool}/edit`, roles: WRITERS },
   { path: () => "/applications", roles: ALL },
   { path: () => "/applications?lifecycle=in_gebruik&sort=supplier&dir=desc", roles: ALL },
   { path: () => `/applications/${ids.ownApp}`, roles: ALL },
-  { path: () => `/applications/${ids.otherApp}`, roles: READERS },
+  { path: () => `/applications/${ids.otherApp}`, roles: READERS, otherSchool: true },
   { path: () => "/applications/new", roles: WRITERS },
   { path: () => `/applications/${ids.ownApp}/edit`, roles: WRITERS },
   { path: () => `/applications/${ids.ownApp}/data`, roles: WRITERS },
@@ -94,7 +95,7 @@ const pages: { path: () => string; roles: readonly Role[] }[] = [
   { path: () => "/intake?status=open&sort=school&dir=asc", roles: ALL },
   { path: () => "/intake/new", roles: ["admin", "privacy_officer", "school"] },
   { path: () => `/intake/${(ctx.connection.sqlite.prepare("select min(id) id from intake_requests where school_id = ?").get(ids.ownSchool) as { id: number }).id}`, roles: ALL },
-  { path: () => `/intake/${(ctx.connection.sqlite.prepare("select min(id) id from intake_requests where school_id <> ?").get(ids.ownSchool) as { id: number }).id}`, roles: READERS },
+  { path: () => `/intake/${(ctx.connection.sqlite.prepare("select min(id) id from intake_requests where school_id <> ?").get(ids.ownSchool) as { id: number }).id}`, roles: READERS, otherSchool: true },
   { path: () => "/reminders", roles: ALL },
   { path: () => "/reminders/outbox", roles: ["admin"] },
   { path: () => "/reports", roles: ALL },
@@ -105,6 +106,12 @@ const pages: { path: () => string; roles: readonly Role[] }[] = [
   { path: () => "/imports", roles: WRITERS },
   { path: () => "/account/tokens", roles: ALL },
   { path: () => "/admin/backup", roles: ["admin"] },
+  { path: () => "/admin/users", roles: ["admin"] },
+  { path: () => "/admin/users/new", roles: ["admin"] },
+  { path: () => "/admin/users/sign-in", roles: ["admin"] },
+  { path: () => `/admin/users/${DEMO_USERS.length}`, roles: ["admin"] },
+  { path: () => "/account/sessions", roles: ALL },
+  { path: () => "/account/two-factor", roles: ALL },
 ];
 
 describe.each(ROLES)("as %s", (role) => {
@@ -117,7 +124,7 @@ describe.each(ROLES)("as %s", (role) => {
     const allowed = page.roles.includes(role);
     // A school user's home page sends it on to its school: follow that one redirect.
     const res = await agent.get(page.path()).redirects(1);
-    expect(res.status).toBe(allowed ? 200 : 403);
+    expect(res.status).toBe(allowed ? 200 : page.otherSchool && role === "school" ? 404 : 403);
     expect(res.text.match(/<h1[ >]/g)).toHaveLength(1);
     expect(res.text).toContain("Stichting Voorbeeld Onderwijs Rivierenland");
   });
