@@ -118,7 +118,7 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.use(csrfProtection(config));
   app.use(requireTwoFactorEnrolment(db));
 
-  app.use(oidcRoutes(db, config));
+  app.use(oidcRoutes(db, config, logger));
   app.use(authRoutes(db, config, sessionStore));
   app.use(userRoutes(db, { publicUrl: config.publicUrl, ssoConfigured: Boolean((config as { oidc?: unknown }).oidc) }));
   app.use(twoFactorRoutes(db, config));

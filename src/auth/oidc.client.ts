@@ -26,6 +26,7 @@ const TIMEOUT_SECONDS = 10;
 
 /** Sorts an error of openid-client (or of fetch underneath it) into a kind of failure; anything else is a bug. */
 export function classify(err: unknown): OidcFailure | null {
+  if (unreachable(err)) return "unavailable";
   if (err instanceof client.AuthorizationResponseError) return "refused";
   if (err instanceof client.ResponseBodyError) return err.status >= 500 ? "unavailable" : "invalid";
   if (err instanceof client.ClientError) {
@@ -33,17 +34,25 @@ export function classify(err: unknown): OidcFailure | null {
     if (err.code === "OAUTH_RESPONSE_IS_NOT_CONFORM" || err.code === "OAUTH_RESPONSE_IS_NOT_JSON") return "unavailable";
     return "invalid";
   }
-  const name = (err as Error | null)?.name;
-  if (name === "TimeoutError" || name === "AbortError") return "unavailable";
-  // fetch() rejects with a TypeError("fetch failed") when the connection cannot be made or breaks.
-  if (err instanceof TypeError && err.message === "fetch failed") return "unavailable";
   return null;
+}
+
+/** A connection that could not be made, broke or timed out, here or as the cause of openid-client's error. */
+function unreachable(err: unknown): boolean {
+  for (let e = err as Error | undefined, depth = 0; e && depth < 5; e = e.cause as Error | undefined, depth += 1) {
+    if (e.name === "TimeoutError" || e.name === "AbortError") return true;
+    // fetch() rejects with a TypeError("fetch failed") when the connection cannot be made or breaks (by name:
+    // it may come from another realm than this module's TypeError).
+    if (e.name === "TypeError" && e.message === "fetch failed") return true;
+  }
+  return false;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
+    if (err instanceof OidcError) throw err;
     const kind = classify(err);
     if (!kind) throw err;
     throw new OidcError(kind, { cause: err });
@@ -67,7 +76,8 @@ export function createOidcClient(config: OidcConfig, redirectUri: string) {
       })
       .catch((err: unknown) => {
         discovered = undefined;
-        throw err;
+        // Whatever went wrong (no answer, an error page, another issuer in the document), the provider cannot be used.
+        throw classify(err) ? new OidcError("unavailable", { cause: err }) : err;
       });
     return discovered;
   }

@@ -22,10 +22,18 @@ export const SSO_CALLBACK_PATH = "/login/sso/callback";
 
 const FAILURE_STATUS = { unavailable: 502, refused: 401, invalid: 400 } as const;
 
-export function oidcHandlers(db: Db, config: Config) {
+type Logger = { error: (...args: unknown[]) => void };
+
+export function oidcHandlers(db: Db, config: Config, logger: Logger) {
   const oidc = config.oidc;
   const redirectUri = `${config.publicUrl}${SSO_CALLBACK_PATH}`;
   const client = oidc ? createOidcClient(oidc, redirectUri) : undefined;
+
+  /** The provider failed or answered no: a failure's cause goes to the log, for whoever sets single sign-on up. */
+  const providerFailed = (res: Response, err: OidcError, next: string) => {
+    if (err.kind !== "refused") logger.error(`Single sign-on: ${err.kind}`, err.cause);
+    return refuse(res, FAILURE_STATUS[err.kind], t(`sso.failed.${err.kind}`), next);
+  };
 
   /** The log-in page again, with why this attempt failed; the session holds no user. */
   const refuse = (res: Response, status: number, failed: string, next?: string) =>
@@ -56,7 +64,7 @@ export function oidcHandlers(db: Db, config: Config) {
         await save(req);
         res.redirect(303, url);
       } catch (err) {
-        if (err instanceof OidcError) return refuse(res, FAILURE_STATUS[err.kind], t(`sso.failed.${err.kind}`), next);
+        if (err instanceof OidcError) return providerFailed(res, err, next);
         throw err;
       }
     },
@@ -78,7 +86,7 @@ export function oidcHandlers(db: Db, config: Config) {
         const user = resolveSsoUser(db, oidc, claims);
         res.redirect(303, await beginSignIn(req, db, user, { method: "sso", next: pending.next }));
       } catch (err) {
-        if (err instanceof OidcError) return refuse(res, FAILURE_STATUS[err.kind], t(`sso.failed.${err.kind}`), pending.next);
+        if (err instanceof OidcError) return providerFailed(res, err, pending.next);
         if (err instanceof SsoRefusal) return refuse(res, 403, t(`sso.failed.${err.reason}`, err.params), pending.next);
         throw err;
       }

@@ -5,8 +5,8 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { oidcHandlers, SSO_CALLBACK_PATH } from "./oidc.handlers";
 
-export function oidcRoutes(db: Db, config: Config): Router {
-  const h = oidcHandlers(db, config);
+export function oidcRoutes(db: Db, config: Config, logger: { error: (...args: unknown[]) => void }): Router {
+  const h = oidcHandlers(db, config, logger);
   return Router()
     .use("/login", h.offerSingleSignOn)
     .get("/login/sso", h.start)

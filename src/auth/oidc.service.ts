@@ -100,19 +100,16 @@ export function resolveSsoUser(db: Db, config: OidcConfig, claims: IdClaims): Us
   return db.transaction((tx) => {
     const user = findAccount(tx, claims);
     if (user.disabledAt) throw new SsoRefusal("disabled");
-    const actor = actorOf(user);
+    // One history entry for what this sign-in changed (the audit merges a record's entries in one transaction anyway).
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const changes: string[] = [];
 
     if (!user.oidcSubject) {
       tx.update(users).set({ oidcSubject: claims.sub, updatedAt: new Date() }).where(eq(users.id, user.id)).run();
-      recordChange(tx, {
-        actor,
-        action: "update",
-        entityType: "user",
-        entityId: user.id,
-        summary: t("sso.audit.linked", { name: user.name, issuer: config.issuer }),
-        before: { oidcSubject: null },
-        after: { oidcSubject: claims.sub },
-      });
+      before.oidcSubject = null;
+      after.oidcSubject = claims.sub;
+      changes.push(t("sso.audit.linked", { issuer: config.issuer }));
     }
 
     let role = mappedRole(config, claims) ?? user.role;
@@ -123,15 +120,9 @@ export function resolveSsoUser(db: Db, config: OidcConfig, claims: IdClaims): Us
         .set({ role, version: sql`${users.version} + 1`, updatedAt: new Date() })
         .where(eq(users.id, user.id))
         .run();
-      recordChange(tx, {
-        actor,
-        action: "update",
-        entityType: "user",
-        entityId: user.id,
-        summary: t("sso.audit.role", { name: user.name, claim: config.roleClaim ?? "" }),
-        before: { role: user.role },
-        after: { role },
-      });
+      before.role = user.role;
+      after.role = role;
+      changes.push(t("sso.audit.role", { claim: config.roleClaim ?? "" }));
     }
 
     if (role === "school") {
@@ -142,16 +133,22 @@ export function resolveSsoUser(db: Db, config: OidcConfig, claims: IdClaims): Us
         tx.insert(userSchools)
           .values(schoolIds.map((schoolId) => ({ userId: user.id, schoolId })))
           .run();
-        recordChange(tx, {
-          actor,
-          action: "update",
-          entityType: "user",
-          entityId: user.id,
-          summary: t("sso.audit.schools", { name: user.name, claim: config.schoolClaim ?? "" }),
-          before: { schoolIds: current },
-          after: { schoolIds },
-        });
+        before.schoolIds = current;
+        after.schoolIds = schoolIds;
+        changes.push(t("sso.audit.schools", { claim: config.schoolClaim ?? "" }));
       }
+    }
+
+    if (changes.length) {
+      recordChange(tx, {
+        actor: actorOf(user),
+        action: "update",
+        entityType: "user",
+        entityId: user.id,
+        summary: t("sso.audit.summary", { name: user.name, changes: changes.join("; ") }),
+        before,
+        after,
+      });
     }
     return findUserById(tx, user.id)!;
   });

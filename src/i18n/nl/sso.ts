@@ -22,8 +22,10 @@ export const sso = {
     unknownSchool: "Uw school (BRIN {brin}) staat niet in het IBP-register. Vraag een beheerder van het register om de school toe te voegen.",
   },
   audit: {
-    linked: "{name} voor het eerst ingelogd via single sign-on; gekoppeld aan het account bij {issuer}",
-    role: "Rol van {name} gewijzigd bij het inloggen via single sign-on (claim {claim})",
-    schools: "Scholen van {name} gewijzigd bij het inloggen via single sign-on (claim {claim})",
+    summary: "{name} ingelogd via single sign-on: {changes}",
+    linked: "gekoppeld aan het account bij {issuer}",
+    role: "rol volgens de claim {claim}",
+    schools: "scholen volgens de claim {claim}",
   },
+
 };
