@@ -189,3 +189,43 @@ describe("data locations outside the EEA", () => {
     expect(decoded(page.text)).toContain("Gegevens binnen de EER: Verenigde Staten ligt (deels) buiten de EER: vul bij 'binnen de EER' nee in");
   });
 });
+
+describe("defaults the import fills in", () => {
+  it("shows, for each new row, the values the register fills in that the file does not give, marked as default", async () => {
+    for (const name of ["Iddink", "Topicus"]) makeSupplier(ctx.db, { name });
+    const agent = await officer();
+    const { id, page } = await preview(
+      agent,
+      "applications",
+      csv([
+        ["Applicatie", "Leverancier", "Levensfase", "Categorieën persoonsgegevens", "Betrokkenen"],
+        ["Magister", "Iddink", null, "contact", null],
+        ["Somtoday", "Topicus", "in gebruik", "contact", "Ouders/verzorgers"],
+      ]),
+    );
+    expect(countsOf(page.text)).toMatchObject({ new: 2, wrong: 0 });
+    const row = (n: number) => decoded(new RegExp(`<tr class="import-row[^"]*" id="rij-${n}">([\\s\\S]*?)</tr>`).exec(page.text)?.[1] ?? "");
+    const magister = row(2);
+    expect(magister).toContain("Niet in het bestand; het register vult in:");
+    for (const [field, value] of [
+      ["Levensfase", "In gebruik"],
+      ["Verwerkt persoonsgegevens", "Ja"],
+      ["Gegevens binnen de EER", "Onbekend"],
+      ["Betrokkenen", "Leerlingen"],
+    ]) {
+      expect(magister).toMatch(new RegExp(`<span class="changes__field">${field}</span>: ${value} <span class="tag">standaardwaarde</span>`));
+    }
+    const somtoday = row(3);
+    expect(somtoday).not.toContain('<span class="changes__field">Levensfase</span>');
+    expect(somtoday).not.toContain('<span class="changes__field">Betrokkenen</span>');
+    expect(somtoday).toMatch(/<span class="changes__field">Verwerkt persoonsgegevens<\/span>: Ja <span class="tag">standaardwaarde<\/span>/);
+    expect((await commit(agent, id, page.text)).status).toBe(303);
+  });
+
+  it("shows the default status of a new agreement", async () => {
+    makeSupplier(ctx.db, { name: "Iddink" });
+    const agent = await officer();
+    const { page } = await preview(agent, "agreements", csv([["Kenmerk", "Leverancier", "Model"], ["VO-1", "Iddink", "4.0"]]));
+    expect(decoded(page.text)).toMatch(/<span class="changes__field">Status<\/span>: Concept <span class="tag">standaardwaarde<\/span>/);
+  });
+});

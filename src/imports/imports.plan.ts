@@ -41,12 +41,16 @@ import { CellError, readCell, type ReadValue } from "./imports.values";
 export type RowStatus = "new" | "changed" | "unchanged" | "wrong";
 export type RowIssue = { column: number | null; message: string };
 export type FieldChange = { field: string; label: string; before: string; after: string };
+/** A value a new record gets that the file does not give: the form's default, shown in the preview as such. */
+export type DefaultValue = { field: string; label: string; value: string };
 export type PlannedRow = {
   number: number;
   status: RowStatus;
   label: string;
   issues: RowIssue[];
   changes: FieldChange[];
+  /** New rows: what the import fills in by default. */
+  defaults?: DefaultValue[];
   /** What the commit does for this row (new and changed rows only). */
   apply?: (db: Db, actor: Actor) => void;
 };
@@ -177,6 +181,19 @@ function differences(kind: ImportKind, shape: Shape, compared: Compared[], curre
     });
   }
   return changes;
+}
+
+/**
+ * What a new record gets that its row does not say: each default of the form for a field whose cell is empty or
+ * whose column is missing (an empty list is no value and not listed). Shown in the preview, so "verwerkt
+ * persoonsgegevens: ja" or "betrokkenen: leerlingen" is never filled in unseen.
+ */
+function defaultsOf(kind: ImportKind, r: RowReader, defaults: Form, compared: Compared[]): DefaultValue[] {
+  return compared.flatMap(({ key, field, show }) => {
+    const value = defaults[key];
+    if (value === undefined || (Array.isArray(value) && value.length === 0) || r.has(field)) return [];
+    return [{ field, label: headingOf(kind, field), value: show(value) }];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,7 +346,10 @@ function planSuppliers(db: Db, sheet: ParsedSheet, mapping: Mapping): PlannedRow
       r.schemaIssues(parsed.error, {});
       return wrong(row.number, label, r.issues);
     }
-    if (!existing) return { number: row.number, status: "new", label, issues: [], changes, apply: (tx, actor) => void createSupplier(tx, actor, parsed.data) };
+    if (!existing) {
+      const defaults = defaultsOf("suppliers", r, SUPPLIER_DEFAULTS, SUPPLIER_COMPARED);
+      return { number: row.number, status: "new", label, issues: [], changes, defaults, apply: (tx, actor) => void createSupplier(tx, actor, parsed.data) };
+    }
     return {
       number: row.number,
       status: "changed",
@@ -521,12 +541,18 @@ function planApplications(db: Db, sheet: ParsedSheet, mapping: Mapping): Planned
       return wrong(row.number, label, r.issues);
     }
     if (!existing) {
+      const defaults = defaultsOf("applications", r, APPLICATION_DEFAULTS, compared);
+      // Categories without a subjects cell: each is recorded for pupils (see planData).
+      if (categoryIds?.length && !subjectIds && refs.pupilsId !== undefined) {
+        defaults.push({ field: "subjects", label: headingOf("applications", "subjects"), value: refs.subjectById.get(refs.pupilsId)?.label ?? "" });
+      }
       return {
         number: row.number,
         status: "new",
         label,
         issues: [],
         changes: [],
+        defaults,
         apply: (tx, actor) => {
           const app = createApplication(tx, actor, parsed.data);
           if (data?.changed) updateApplicationData(tx, actor, app.id, { version: app.version, rows: data.rows });
@@ -713,7 +739,8 @@ function planAgreements(db: Db, sheet: ParsedSheet, mapping: Mapping): PlannedRo
         r.schemaIssues(parsed.error, AGREEMENT_FIELD_OF);
         return wrong(row.number, label, r.issues);
       }
-      return { number: row.number, status: "new", label, issues: [], changes, apply: (tx, actor) => void createAgreement(tx, actor, parsed.data) };
+      const defaults = defaultsOf("agreements", r, AGREEMENT_DEFAULTS, compared);
+      return { number: row.number, status: "new", label, issues: [], changes, defaults, apply: (tx, actor) => void createAgreement(tx, actor, parsed.data) };
     }
     const parsed = agreementUpdate.safeParse({ ...desired, version: existing.version });
     if (!parsed.success) {
@@ -751,7 +778,7 @@ export function planImport(db: Db, kind: ImportKind, sheet: ParsedSheet, mapping
   // What the user saw: which column feeds which field, the row statuses, the differences and the messages. Any
   // change to one changes the fingerprint.
   const fingerprint = createHash("sha256")
-    .update(JSON.stringify([mapping, rows.map((row) => [row.number, row.status, row.label, row.changes, row.issues])]))
+    .update(JSON.stringify([mapping, rows.map((row) => [row.number, row.status, row.label, row.changes, row.issues, row.defaults ?? []])]))
     .digest("hex");
   return { kind, rows, counts, emptyRows: sheet.emptyRows, ignoredColumns, fingerprint };
 }

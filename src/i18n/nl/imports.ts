@@ -83,6 +83,8 @@ export const imports = {
     rowsWrong: "Met fouten",
     rowsSkipped: "Lege rijen overgeslagen",
     emptyRows: "Lege rijen overgeslagen: {rows}.",
+    defaultsIntro: "Niet in het bestand; het register vult in:",
+    default: "standaardwaarde",
     ignoredTitle: "Kolommen die niet worden geïmporteerd",
     ignoredIntro:
       "Deze kolommen uit uw bestand horen bij geen enkel veld van het register: wat erin staat, komt niet in het register. Hoort een kolom wel ergens bij, koppel hem dan via 'Kolommen opnieuw koppelen'.",
