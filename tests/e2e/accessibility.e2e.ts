@@ -3,6 +3,8 @@
 // officer's main flow by keyboard only, and pages at 200% zoom and on a phone-width screen.
 import axe from "axe-core";
 import type { Page } from "playwright-core";
+import { SYSTEM_ACTOR } from "../../src/audit/audit.service";
+import { inviteUser } from "../../src/users/users.service";
 import { logIn, newPage, screenshot, startHarness, type Harness } from "./browser";
 
 let h: Harness;
@@ -24,7 +26,7 @@ const PAGES: Record<Role, string[]> = {
     "/reports", "/reports/snapshots", "/audit/verify", "/intake", "/intake/new", "/intake/1", "/reminders", "/dpias", "/applications/1/dpia",
     "/applications/1/dpia/edit", "/breaches", "/breaches/1", "/breaches/new", "/retention",
   ],
-  admin: ["/", "/admin/board", "/admin/settings", "/schools/new"],
+  admin: ["/", "/admin/board", "/admin/settings", "/schools/new", "/admin/users", "/admin/users/new", "/admin/users/1", "/admin/users/1/edit", "/admin/users/sign-in", "/account/sessions", "/account/two-factor"],
   auditor: ["/", "/applications", "/applications/1", "/agreements/1", "/overviews/biv", "/audit"],
   school: ["/schools/1", "/applications", "/agreements", "/rules", "/account", "/intake", "/intake/new", "/reports", "/reminders"],
 };
@@ -51,6 +53,14 @@ describe.each(Object.keys(PAGES) as Role[])("axe as %s", (role) => {
     expect(res?.status()).toBe(200);
     expect(await seriousViolations(page)).toEqual([]);
   });
+});
+
+it("has no serious or critical violations on the page behind an invitation link", async () => {
+  const { link } = inviteUser(h.running.connection.db, SYSTEM_ACTOR, { name: "Nieuwe Collega", email: "nieuw@svor.example", role: "auditor", schoolIds: [] }, { publicUrl: h.running.url, boardName: "Bestuur" });
+  const { page } = await newPage(h);
+  await page.goto(new URL(link).pathname);
+  await page.getByRole("heading", { name: "Wachtwoord instellen", level: 1 }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 it("has no serious or critical violations on the log-in page", async () => {
