@@ -495,6 +495,8 @@ describe("covering another supplier's application (a reseller)", () => {
     expect(page.text).not.toContain(`name="resellerReason-${f.somtoday.id}"`);
     expect(page.text).not.toContain(`name="resellerReason-${f.parnassys.id}"`);
     expect(decoded(page.text)).toContain("Iddink is niet de leverancier van deze overeenkomst");
+    // Before a supplier is chosen no application is "another supplier's".
+    expect((await agent.get("/agreements/new")).text).not.toContain('name="resellerReason-');
   });
 
   it("refuses with 422 an agreement that covers another supplier's application without a reason, with the message at that application's reason field and the input kept", async () => {

@@ -177,9 +177,10 @@ export function agreementHandlers(db: Db, config: Pick<Config, "documentsDir" | 
         group = { supplierId: app.supplierId, supplierName: app.supplierName, other: chosenSupplier !== undefined && app.supplierId !== chosenSupplier, applications: [] };
         applicationGroups.push(group);
       }
-      // The reason field belongs to applications of another supplier than the one chosen (all, while none is
-      // chosen); the server decides again on save, so a supplier changed without re-rendering still gets its answer.
-      const needsReason = app.supplierId !== chosenSupplier;
+      // The reason field belongs to applications of another supplier than the one chosen (none while no supplier
+      // is chosen). The server decides again on save: a supplier changed in the browser without a new page gets
+      // its answer as a 422 with the field at the application that needs it.
+      const needsReason = chosenSupplier !== undefined && app.supplierId !== chosenSupplier;
       const reason = asText(reasons[String(app.id)]);
       const error = errors[`resellerReasons.${app.id}`];
       group.applications.push({
