@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import request from "supertest";
 import type ProviderType from "oidc-provider";
-import type { OidcConfig } from "../src/auth/oidc.config";
+import { parseOidcConfig, type OidcConfig } from "../src/auth/oidc.config";
 import { auditLog, settings, userSchools, users } from "../src/db/schema";
 import { insertUser } from "../src/users/users.repository";
 import { buildTestApp, decoded, makeSchool, makeUser, type TestContext } from "./helpers/app";
@@ -144,6 +144,30 @@ const userRow = (context: TestContext, id: number) => context.db.select().from(u
 const auditOf = (context: TestContext, id: number) =>
   context.db.select().from(auditLog).where(and(eq(auditLog.entityType, "user"), eq(auditLog.entityId, id))).all();
 
+describe("the settings (OIDC_*)", () => {
+  const entra = { OIDC_ISSUER: "https://login.microsoftonline.com/0000/v2.0", OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: "secret" };
+
+  it("reads an Entra ID set-up with its role map, where the username stands in for a missing address", () => {
+    const config = parseOidcConfig({ ...entra, OIDC_ROLE_CLAIM: "groups", OIDC_ROLE_MAP: "g-1=privacy_officer, g-2=auditor" }, "production");
+    expect(config).toMatchObject({ issuer: entra.OIDC_ISSUER, roleClaim: "groups", roleMap: { "g-1": "privacy_officer", "g-2": "auditor" }, emailFromUsername: true });
+    expect(parseOidcConfig({ ...entra, OIDC_ISSUER: "https://accounts.google.com" }, "production")?.emailFromUsername).toBe(false);
+  });
+
+  it("is off without OIDC_ISSUER", () => {
+    expect(parseOidcConfig({}, "production")).toBeUndefined();
+  });
+
+  it.each([
+    ["a client id without an issuer", { OIDC_CLIENT_ID: "id" }, "OIDC_ISSUER"],
+    ["an issuer without its secret", { OIDC_ISSUER: entra.OIDC_ISSUER, OIDC_CLIENT_ID: "id" }, "OIDC_CLIENT_SECRET"],
+    ["a plain-HTTP issuer elsewhere than this machine", { ...entra, OIDC_ISSUER: "http://idp.bestuur.example" }, "https://"],
+    ["a role map with an unknown role", { ...entra, OIDC_ROLE_CLAIM: "groups", OIDC_ROLE_MAP: "g-1=baas" }, '"baas" is geen rol'],
+    ["a role map without its claim", { ...entra, OIDC_ROLE_MAP: "g-1=auditor" }, "OIDC_ROLE_CLAIM"],
+  ])("refuses to start with %s", (_case, env, message) => {
+    expect(() => parseOidcConfig(env, "production")).toThrow(message);
+  });
+});
+
 describe("the log-in page", () => {
   it("offers the organisation's account when single sign-on is set up, named after the provider", async () => {
     app({ name: "Microsoft" });
@@ -207,7 +231,7 @@ describe("signing in through the provider", () => {
   });
 
   it("matches a Microsoft Entra ID person without an email claim on the preferred_username", async () => {
-    app();
+    app({ emailFromUsername: true });
     const user = await makeUser(ctx.db, "auditor", { email: "k.de.vries@bestuur.example" });
     accounts.set("sub-entra", { preferred_username: "K.de.Vries@bestuur.example", name: "Kees de Vries" });
 
@@ -242,6 +266,19 @@ describe("refused sign-ins: a Dutch message on the log-in page, no session, noth
     expect(res.text).toContain("Er is in het IBP-register geen account voor onbekend@elders.example");
     expect(await signedIn(agent)).toBe(false);
     expect(ctx.db.select().from(users).all().length).toBe(before);
+  });
+
+  it("does not take a username for an address at a provider other than Entra ID, where a person may choose it", async () => {
+    app();
+    const user = await makeUser(ctx.db, "admin", { email: "beheer@bestuur.example" });
+    accounts.set("sub-gekozen", { preferred_username: "beheer@bestuur.example" });
+
+    const { agent, res } = await signInThroughProvider(ctx, "sub-gekozen");
+
+    expect(res.status).toBe(403);
+    expect(res.text).toContain("Uw organisatie gaf geen e-mailadres door");
+    expect(await signedIn(agent)).toBe(false);
+    expect(userRow(ctx, user.id).oidcSubject).toBeNull();
   });
 
   it("refuses a deactivated user and leaves the account unlinked", async () => {

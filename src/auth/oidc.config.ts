@@ -18,6 +18,11 @@ export type OidcConfig = {
   hostedDomain?: string;
   /** The claim with the BRIN of the school a school user belongs to (Entree Federatie through a broker). */
   schoolClaim?: string;
+  /**
+   * Microsoft Entra ID: without an `email` claim, `preferred_username` (or `upn`) is the address. Only there: it is
+   * the UPN the tenant's admins set, while elsewhere a username may be whatever the person typed.
+   */
+  emailFromUsername?: boolean;
 };
 
 const optional = (schema: z.ZodType<string>) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
@@ -69,6 +74,8 @@ export function parseRoleMap(text: string): Record<string, Role> | string {
 }
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Microsoft Entra ID's sign-in hosts (worldwide, US government, China). */
+const ENTRA_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"]);
 
 /**
  * The OIDC settings, or undefined when OIDC_ISSUER is not set (no single sign-on). The issuer must speak HTTPS;
@@ -95,5 +102,6 @@ export function parseOidcConfig(env: Record<string, string | undefined>, nodeEnv
     roleMap: c.OIDC_ROLE_MAP ? (parseRoleMap(c.OIDC_ROLE_MAP) as Record<string, Role>) : {},
     hostedDomain: c.OIDC_HOSTED_DOMAIN,
     schoolClaim: c.OIDC_SCHOOL_CLAIM,
+    emailFromUsername: ENTRA_HOSTS.has(new URL(c.OIDC_ISSUER).hostname),
   };
 }

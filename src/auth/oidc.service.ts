@@ -33,18 +33,19 @@ const strings = (value: unknown): string[] =>
 
 /**
  * The e-mail address the provider vouches for. Microsoft Entra ID sends `email` only when the mailbox is set;
- * its `preferred_username` (or `upn` in older tokens) is the sign-in name, in practice the address. An address
- * the provider says is not verified is not used.
+ * there its `preferred_username` (or `upn` in older tokens) is the sign-in name its admins set, in practice the
+ * address. An address the provider says is not verified is not used.
  */
-function emailOf(claims: IdClaims): string | undefined {
+function emailOf(config: OidcConfig, claims: IdClaims): string | undefined {
   if (claims.email_verified === false) throw new SsoRefusal("emailUnverified");
-  return [claims.email, claims.preferred_username, claims.upn].find((v): v is string => typeof v === "string" && /^[^@\s]+@[^@\s]+$/.test(v))?.toLowerCase();
+  const candidates = config.emailFromUsername ? [claims.email, claims.preferred_username, claims.upn] : [claims.email];
+  return candidates.find((v): v is string => typeof v === "string" && /^[^@\s]+@[^@\s]+$/.test(v))?.toLowerCase();
 }
 
-function findAccount(tx: DbOrTx, claims: IdClaims): User {
+function findAccount(tx: DbOrTx, config: OidcConfig, claims: IdClaims): User {
   const linked = tx.select().from(users).where(eq(users.oidcSubject, claims.sub)).get();
   if (linked) return linked;
-  const email = emailOf(claims);
+  const email = emailOf(config, claims);
   if (!email) throw new SsoRefusal("noEmail");
   const user = findUserByEmail(tx, email);
   if (!user) throw new SsoRefusal("unknown", { email });
@@ -98,7 +99,7 @@ function schoolsFromClaim(tx: DbOrTx, config: OidcConfig, claims: IdClaims, user
 export function resolveSsoUser(db: Db, config: OidcConfig, claims: IdClaims): User {
   if (config.hostedDomain && claims.hd !== config.hostedDomain) throw new SsoRefusal("wrongDomain", { domain: config.hostedDomain });
   return db.transaction((tx) => {
-    const user = findAccount(tx, claims);
+    const user = findAccount(tx, config, claims);
     if (user.disabledAt) throw new SsoRefusal("disabled");
     // One history entry for what this sign-in changed (the audit merges a record's entries in one transaction anyway).
     const before: Record<string, unknown> = {};
