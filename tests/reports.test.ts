@@ -461,7 +461,7 @@ describe("the change history report", () => {
     expect(rows.map((r) => r[0])).toEqual(log.map((e) => e.id));
     const update = rows.find((r) => r[3] === "Gewijzigd")!;
     expect(update[4]).toBe("Leverancier");
-    expect(update[7]).toBe("Naam: Heutink → Heutink ICT; Convenant: geen → deelnemer");
+    expect(update[7]).toBe("Naam: Heutink → Heutink ICT; Convenant: Geen deelname → Deelnemer convenant");
     expect(update[8]).toBe(log[1]!.hash);
     expect(update[1]).toBeInstanceOf(Date);
     const provenance = provenanceOf(wb.getWorksheet("Verantwoording")!);

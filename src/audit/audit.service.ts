@@ -5,7 +5,6 @@ import type Database from "better-sqlite3";
 import { clientOf, type DbOrTx } from "../db/client";
 import { transactionSerial } from "../db/transactions";
 import { auditLog } from "../db/schema";
-import { fieldLabel } from "../i18n";
 import { resealFrom, sealEntry } from "./audit.chain";
 import { describeChanges, RecordNames } from "./audit.words";
 
@@ -112,22 +111,6 @@ export function historyOf(db: DbOrTx, entityType: string, entityId: number) {
     .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
     .orderBy(desc(auditLog.id))
     .all();
-}
-
-const HIDDEN = new Set(["id", "version", "createdAt", "updatedAt", "passwordHash"]);
-
-/**
- * The fields an entry changed as stored values with their Dutch names: for exports that keep values as they are
- * (the change history report). Pages show the history in words: describeHistory.
- */
-export function changesOf(entry: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }, textGroup?: string) {
-  const before = entry.before ?? {};
-  const after = entry.after ?? {};
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !HIDDEN.has(k));
-  const show = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
-  return keys
-    .filter((key) => show(before[key]) !== show(after[key]))
-    .map((key) => ({ field: key, fieldName: fieldLabel(key, textGroup), before: show(before[key]), after: show(after[key]) }));
 }
 
 type StoredEntry = typeof auditLog.$inferSelect;

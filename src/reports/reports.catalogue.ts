@@ -1,6 +1,6 @@
 // The reports of ../shared/domain.md section 7, each built once as tables (src/reports/reports.model.ts) from
 // which every format is written. A builder reads with a fixed number of queries, whatever the board's size.
-import { changesOf } from "../audit/audit.service";
+import { describeChanges, RecordNames } from "../audit/audit.words";
 import { findBoard } from "../board/board.repository";
 import { evaluateApplications, findingText, statusLabel } from "../compliance/compliance.service";
 import { isCurrent, uncoveredCategoryIds, type Evaluation, type Status } from "../compliance/rules";
@@ -660,7 +660,7 @@ function buildRetention(ctx: BuildContext): ReportContent {
 // ---------------------------------------------------------------------------------------------
 // The change history
 
-/** The texts group whose `fields` name the fields of a record type (for "from → to"). */
+/** The texts group whose `fields` name the fields of record types the change history's registry does not know. */
 const TEXT_GROUPS: Record<string, string> = {
   application: "applications",
   agreement: "agreements",
@@ -672,7 +672,11 @@ const TEXT_GROUPS: Record<string, string> = {
   supplier: "suppliers",
 };
 
-function changeText(row: { action: string; entityType: string; before: string | null; after: string | null }): string | null {
+/**
+ * What an entry changed, in the words of the history pages: "Naam: Heutink → Heutink ICT", a list as
+ * "+ added, − removed", a creation as the values it set; the entry's stored values stay as they are (and hashed).
+ */
+function changeText(row: { action: string; entityType: string; before: string | null; after: string | null }, names: RecordNames): string | null {
   const parse = (text: string | null) => {
     if (text === null) return null;
     try {
@@ -682,14 +686,14 @@ function changeText(row: { action: string; entityType: string; before: string | 
       return { value: text };
     }
   };
-  const before = parse(row.before);
-  const after = parse(row.after);
-  const group = TEXT_GROUPS[row.entityType];
-  if (before && after) return joined(changesOf({ before, after }, group).map((ch) => `${ch.fieldName}: ${ch.before || "–"} → ${ch.after || "–"}`));
-  // A creation or deletion: every value it set or removed.
-  const only = after ?? before;
-  if (!only) return null;
-  return joined(changesOf(after ? { before: {}, after } : { before, after: {} }, group).map((ch) => `${ch.fieldName}: ${after ? ch.after : ch.before}`));
+  if (row.action === "delete") return null;
+  const changes = describeChanges({ entityType: row.entityType, before: parse(row.before), after: parse(row.after) }, names, TEXT_GROUPS[row.entityType]);
+  return joined(
+    changes.map((ch) => {
+      if (ch.list) return `${ch.fieldName}: ${[...ch.added.map((a) => `+ ${a}`), ...ch.removed.map((r) => `− ${r}`)].join(", ")}`;
+      return ch.created ? `${ch.fieldName}: ${ch.after}` : `${ch.fieldName}: ${ch.before || "–"} → ${ch.after || "–"}`;
+    }),
+  );
 }
 
 function buildHistory(ctx: BuildContext): ReportContent {
@@ -698,6 +702,7 @@ function buildHistory(ctx: BuildContext): ReportContent {
   const to = Math.min(endOfReference, ctx.filters.to ? amsterdamMidnight(addDays(ctx.filters.to, 1)) : Number.MAX_SAFE_INTEGER);
   const types = nl.reports.labels.entityTypes;
   const actions: Record<string, string> = nl.reports.labels.actions;
+  const names = new RecordNames(ctx.db);
   const main: ReportTable = {
     title: tx("tables.history"),
     sheet: tx("tables.history"),
@@ -720,7 +725,7 @@ function buildHistory(ctx: BuildContext): ReportContent {
       types[r.entityType] ?? r.entityType,
       r.entityId,
       r.summary,
-      changeText(r),
+      changeText(r, names),
       r.hash,
     ]),
     empty: tx("tables.empty"),
