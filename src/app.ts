@@ -120,7 +120,7 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
 
   app.use(oidcRoutes(db, config, logger));
   app.use(authRoutes(db, config, sessionStore));
-  app.use(userRoutes(db, { publicUrl: config.publicUrl, ssoConfigured: Boolean((config as { oidc?: unknown }).oidc) }));
+  app.use(userRoutes(db, { publicUrl: config.publicUrl, ssoConfigured: Boolean(config.oidc) }));
   app.use(twoFactorRoutes(db, config));
   app.use(homeRoutes(db));
   app.use(schoolRoutes(db));

@@ -214,6 +214,18 @@ describe("editing", () => {
     expect(ctx.db.select().from(users).where(eq(users.id, person.id)).get()).toMatchObject({ totpSecret: null, totpEnabledAt: null, totpLastStep: null });
   });
 
+  it("unlinks a person from single sign-on so the next sign-in matches on e-mail again", async () => {
+    const person = await makeUser(ctx.db, "auditor");
+    ctx.db.update(users).set({ oidcSubject: "sub-123" }).where(eq(users.id, person.id)).run();
+    const { agent } = await admin();
+    expect(decoded((await agent.get(`/admin/users/${person.id}`)).text)).toContain("via single sign-on");
+    const res = await post(agent, `/admin/users/${person.id}/unlink-sso`, { version: 1 }, `/admin/users/${person.id}`);
+    expect(res.status).toBe(303);
+    expect(ctx.db.select().from(users).where(eq(users.id, person.id)).get()!.oidcSubject).toBeNull();
+    const entry = ctx.db.select().from(auditLog).where(and(eq(auditLog.entityType, "user"), eq(auditLog.entityId, person.id))).all().pop()!;
+    expect(entry.summary).toContain("single sign-on verbroken");
+  });
+
   it("refuses the users pages to every role but admin", async () => {
     for (const role of ["privacy_officer", "auditor", "school"] as const) {
       const { agent } = await loginAs(ctx.app, await makeUser(ctx.db, role));

@@ -17,7 +17,7 @@ import { schoolOptions } from "../applications/applications.repository";
 import { endSessionByKey, sessionsOf } from "./credentials";
 import { findUserById, listUsers, type User } from "./users.repository";
 import { newPasswordInput, signInSettingsInput, userInput, userListQuery, userUpdate } from "./users.schemas";
-import { acceptInvite, inviteState, inviteUser, resetTwoFactorOf, sendPasswordLink, setActive, toForm, updateUser } from "./users.service";
+import { acceptInvite, inviteState, inviteUser, resetTwoFactorOf, sendPasswordLink, setActive, toForm, unlinkSso, updateUser } from "./users.service";
 
 const roleOptions = () => ROLES.map((value) => ({ value, label: labelOf("roles", value) }));
 const FORM_FIELDS = ["name", "email", "role", "schoolIds"] as const;
@@ -136,6 +136,13 @@ export function userHandlers(db: Db, config: Pick<Config, "publicUrl"> & { ssoCo
       act(req, res, (user) => {
         resetTwoFactorOf(db, actorOf(currentUser(res)), user.id);
         return t("users.twoFactorReset", { name: user.name });
+      });
+    },
+
+    unlinkSso(req: Request, res: Response) {
+      act(req, res, (user, version) => {
+        unlinkSso(db, actorOf(currentUser(res)), user.id, version);
+        return t("users.ssoUnlinked", { name: user.name });
       });
     },
 

@@ -23,6 +23,7 @@ export function userRoutes(db: Db, config: Pick<Config, "publicUrl"> & { ssoConf
     .post("/admin/users/:id/reactivate", ...admin, h.reactivate)
     .post("/admin/users/:id/reset-two-factor", ...admin, h.resetTwoFactor)
     .post("/admin/users/:id/send-link", ...admin, h.sendLink)
+    .post("/admin/users/:id/unlink-sso", ...admin, h.unlinkSso)
     .get("/invite/:token", links, h.inviteForm)
     .post("/invite/:token", links, h.acceptInvite)
     .get("/account/sessions", requireLogin, h.sessions)

@@ -197,6 +197,17 @@ export function resetTwoFactorOf(db: Db, actor: Actor, id: number): User {
   });
 }
 
+/** Forgets the provider's subject: the next single sign-on matches the person on e-mail again (a new provider). */
+export function unlinkSso(db: Db, actor: Actor, id: number, version: number): User {
+  return db.transaction((tx) => {
+    const before = findOrThrow(tx, id);
+    if (before.version !== version) throw new ConflictError(toForm(tx, before));
+    const after = tx.update(users).set({ oidcSubject: null, version: version + 1, updatedAt: new Date() }).where(eq(users.id, id)).returning().get()!;
+    recordChange(tx, { actor, action: "update", entityType: ENTITY, entityId: id, summary: `Koppeling van ${after.name} met single sign-on verbroken`, before: snapshot(tx, before), after: snapshot(tx, after) });
+    return after;
+  });
+}
+
 export type InviteState = { user: User; inviteId: number } | { error: "unknown" | "used" | "expired" };
 
 /** What a link is worth now. Unknown, used and expired links each get their own plain answer. */

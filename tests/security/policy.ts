@@ -44,6 +44,7 @@ export const POLICY: Record<string, Policy> = {
   "POST /admin/users/:id/reactivate": { roles: ADMIN },
   "POST /admin/users/:id/reset-two-factor": { roles: ADMIN },
   "POST /admin/users/:id/send-link": { roles: ADMIN },
+  "POST /admin/users/:id/unlink-sso": { roles: ADMIN },
   "GET /": { roles: ALL },
   "GET /rules": { roles: ALL },
   "GET /audit": { roles: READ },

@@ -11,6 +11,7 @@ export const users = {
   deactivated: "{name} is gedeactiveerd. Alle sessies en API-tokens zijn beëindigd.",
   reactivated: "{name} is weer actief.",
   twoFactorReset: "De tweestapsverificatie van {name} is gewist; bij de volgende keer inloggen stelt {name} die opnieuw in.",
+  ssoUnlinked: "De koppeling van {name} met single sign-on is verbroken; bij de volgende keer inloggen via de organisatie wordt {name} weer op e-mailadres herkend.",
   twoFactorFirst: "Stel eerst tweestapsverificatie in; daarna kunt u verder.",
   search: "Zoeken op naam of e-mailadres",
   filter: "Filteren",
@@ -33,6 +34,7 @@ export const users = {
     resetTwoFactor: "Tweestapsverificatie wissen",
     sendInvite: "Uitnodiging opnieuw sturen",
     sendReset: "Link sturen om het wachtwoord opnieuw in te stellen",
+    unlinkSso: "Koppeling met single sign-on verbreken",
     deactivateHint: "Deactiveren beëindigt direct alle sessies en API-tokens van deze persoon.",
   },
   link: {
