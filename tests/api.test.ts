@@ -589,6 +589,22 @@ describe("writing", () => {
     expect(Object.keys(refused.body.error.fields).sort()).toEqual(["endsOn", "signedOn"]);
   });
 
+  it("covers another supplier's application only with a reseller reason at resellerReasons.<id>, and shows the reason", async () => {
+    const base = { reference: "VO-WV-1", supplierId: f.supplier.id, model: "4.0", status: "concept", applicationIds: [f.ownApp.id, f.otherApp.id] };
+    const without = await api("post", "/agreements", f.tokens.admin, base);
+    expect(without.status).toBe(422);
+    expect(Object.keys(without.body.error.fields)).toEqual([`resellerReasons.${f.otherApp.id}`]);
+    expect(without.body.error.fields[`resellerReasons.${f.otherApp.id}`]).toMatch(/^resellerReasons\.\d+ ontbreekt: applicatie Somtoday is van .+, niet van supplierId\./);
+    const misplaced = await api("post", "/agreements", f.tokens.admin, { ...base, resellerReasons: { [f.otherApp.id]: "Wederverkoper", [f.ownApp.id]: "Eigen", "999999": "Onbekend" } });
+    expect(Object.keys(misplaced.body.error.fields).sort()).toEqual([`resellerReasons.${f.ownApp.id}`, "resellerReasons.999999"].sort());
+    const created = await api("post", "/agreements", f.tokens.admin, { ...base, resellerReasons: { [f.otherApp.id]: "Iddink levert Somtoday als wederverkoper." } });
+    expect(created.status).toBe(201);
+    expect(created.body.resellerReasons).toEqual({ [String(f.otherApp.id)]: "Iddink levert Somtoday als wederverkoper." });
+    // A school user sees the reasons of its own schools' applications only.
+    const asSchool = await api("get", `/agreements/${created.body.id}`, f.tokens.school);
+    expect(asSchool.body.resellerReasons).toEqual({});
+  });
+
   it("classifies an application, and answers 409 when someone classified it in between", async () => {
     const body = {
       applicationId: f.ownApp.id,

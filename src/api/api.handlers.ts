@@ -153,6 +153,7 @@ function agreementForm(body: AgreementBody): Record<string, unknown> {
   for (const [key, value] of Object.entries(rest)) values[key] = value === null ? undefined : value;
   return {
     ...values,
+    resellerReasons: body.resellerReasons ?? {},
     signedViaPortal: body.signedViaPortal ?? false,
     applicationIds: body.applicationIds ?? [],
     dataCategoryIds: body.dataCategoryIds ?? [],

@@ -99,6 +99,7 @@ export function presentAgreement(
     supplierName: string;
     documentSha256: string | null;
     applicationIds: number[];
+    resellerReasons: Record<string, string>;
     dataCategoryIds: number[];
     dataSubjectIds: number[];
     subProcessors: { name: string; service: string | null; country: string | null; inEea: boolean }[];
@@ -132,6 +133,9 @@ export function presentAgreement(
     documentSha256: row.documentSha256,
     // A school user sees only the covered applications of its own schools, as in the browser.
     applicationIds: visibleApplications ? row.applicationIds.filter((id) => visibleApplications.has(id)) : row.applicationIds,
+    resellerReasons: visibleApplications
+      ? Object.fromEntries(Object.entries(row.resellerReasons).filter(([id]) => visibleApplications.has(Number(id))))
+      : row.resellerReasons,
     dataCategoryIds: row.dataCategoryIds,
     dataSubjectIds: row.dataSubjectIds,
     subProcessors: row.subProcessors,

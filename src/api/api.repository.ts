@@ -144,6 +144,7 @@ export function agreementsByIds(db: DbOrTx, ids: number[]) {
       {
         ...row,
         applicationIds: apps(id).map((r) => r.applicationId).sort((a, b) => a - b),
+        resellerReasons: Object.fromEntries(apps(id).flatMap((r) => (r.resellerReason === null ? [] : [[String(r.applicationId), r.resellerReason]]))) as Record<string, string>,
         dataCategoryIds: cats(id).map((r) => r.dataCategoryId).sort((a, b) => a - b),
         dataSubjectIds: subs(id).map((r) => r.dataSubjectId).sort((a, b) => a - b),
         subProcessors: procs(id).map((p) => ({ name: p.name, service: p.service, country: p.country, inEea: p.inEea })),

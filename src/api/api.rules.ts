@@ -1,7 +1,7 @@
 // The register's rules that depend on other records, checked before a feature's service runs so that a refusal
 // names the API's field and the ids at fault ("functionIds noemt onbekende ids: 999"), where the services, written
 // for the forms, say "kies een leverancier". The services check the same again inside their transaction.
-import { findAgreementById, missingIds, successorOf } from "../agreements/agreements.repository";
+import { applicationsWithSupplier, findAgreementById, missingIds, successorOf } from "../agreements/agreements.repository";
 import { findApplicationById, findDuplicateApplication } from "../applications/applications.repository";
 import { impliedConfidentiality } from "../classifications/classifications.repository";
 import type { DbOrTx } from "../db/client";
@@ -44,12 +44,32 @@ export function assertAgreementReferences(db: DbOrTx, body: AgreementBody): void
   unknownIds(fields, "applicationIds", missingIds(db, applications, [...new Set(body.applicationIds ?? [])]));
   unknownIds(fields, "dataCategoryIds", missingIds(db, dataCategories, [...new Set(body.dataCategoryIds ?? [])]));
   unknownIds(fields, "dataSubjectIds", missingIds(db, dataSubjects, [...new Set(body.dataSubjectIds ?? [])]));
+  resellerReasonsOf(db, body, fields);
   if (body.supersedesId) {
     const successor = successorOf(db, body.supersedesId);
     if (!findAgreementById(db, body.supersedesId)) fields.supersedesId = unknownId("supersedesId", "agreement", body.supersedesId);
     else if (successor) fields.supersedesId = t("api.rules.alreadySuperseded", { reference: successor.reference });
   }
   refuseIfAny(fields);
+}
+
+/**
+ * An application of another supplier is covered only with a reason (a reseller); a reason is given only for such
+ * an application. Each refusal is at resellerReasons.<application id>.
+ */
+function resellerReasonsOf(db: DbOrTx, body: AgreementBody, fields: Fields): void {
+  const reasons = body.resellerReasons ?? {};
+  const covered = new Map(applicationsWithSupplier(db, [...new Set(body.applicationIds ?? [])]).map((app) => [String(app.id), app]));
+  for (const [id, app] of covered) {
+    if (app.supplierId !== body.supplierId && reasons[id] === undefined) {
+      fields[`resellerReasons.${id}`] = t("api.rules.resellerReasonRequired", { id, application: app.name, supplier: app.supplierName });
+    }
+  }
+  for (const id of Object.keys(reasons)) {
+    const app = covered.get(id);
+    if (!app) fields[`resellerReasons.${id}`] = t("api.rules.resellerReasonNotCovered", { id });
+    else if (app.supplierId === body.supplierId) fields[`resellerReasons.${id}`] = t("api.rules.resellerReasonOwnSupplier", { id, application: app.name });
+  }
 }
 
 export function assertApplicationExists(db: DbOrTx, field: string, id: number): void {

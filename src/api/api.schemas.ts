@@ -20,26 +20,24 @@ export const MAX_ID = 999_999_999;
 export const MAX_SUB_PROCESSORS = 100;
 export const APPLICATION_STATUSES = ["red", "orange", "green", "grey"] as const;
 
+// A web address the API takes: http(s), a host name whose last label starts with a letter (no IP address, no
+// punycode label), an optional port up to 65535, then RFC 3986 path, query and fragment characters. Every such
+// string is both a URI as JSON Schema's format means it and a URL the browser's form (WHATWG URL) accepts, so the
+// document and the server agree on it exactly; the fuzzer found "http://" to be a URI that no browser parses.
+const PCHAR = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})";
+const PORT = "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})";
+const WEB_ADDRESS = new RegExp(
+  `^https?://(?:[A-Za-z0-9](?:-?[A-Za-z0-9])*\\.)*[A-Za-z](?:-?[A-Za-z0-9])*(?::${PORT})?(?:/${PCHAR}*)*(?:\\?(?:${PCHAR}|[/?])*)?(?:#(?:${PCHAR}|[/?])*)?$`,
+);
+
 /** Patterns whose refusal api.errors.ts words by name. */
-export const PATTERNS = { nonBlank: /\S/, digits: /^\d{1,9}$/, web: /^https?:\/\// } as const;
+export const PATTERNS = { nonBlank: /\S/, digits: /^\d{1,9}$/, web: WEB_ADDRESS } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-/** Unicode code points, as JSON Schema's maxLength counts them (String.length counts UTF-16 units). */
-function codePoints(value: string): number {
-  let n = 0;
-  for (const _ of value) n += 1;
-  return n;
-}
-
-/** At most `max` characters, counted as JSON Schema counts them; the document gets the maxLength. */
-const maxChars = (max: number) =>
-  z.check<string>((ctx) => {
-    if (codePoints(ctx.value) > max) ctx.issues.push({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: ctx.value });
-  });
-/** A string of at most `max` characters. */
-const text = (max: number) => z.string().check(maxChars(max)).meta({ maxLength: max });
+/** A string of at most `max` characters (zod counts code points, as JSON Schema's maxLength does). */
+const text = (max: number) => z.string().max(max);
 /** A string of at most `max` characters with at least one that is not white space. */
 const filledText = (max: number) => text(max).min(1).regex(PATTERNS.nonBlank);
 /** Optional text: null, absent, empty or only white space all mean "not filled in". */
@@ -228,19 +226,24 @@ export const agreementCreateBody = z
     annexDate: optionalDate().meta({ description: "Datum van de privacybijsluiter." }),
     breachNotificationHours: count(10_000).meta({ description: "Termijn voor het melden van een datalek, in uren (0 tot en met 10 000)." }),
     deletionTermDays: count(100_000).meta({ description: "Termijn voor het verwijderen van gegevens, in dagen (0 tot en met 100 000)." }),
-    sivonReviewUrl: z
-      .url({ protocol: /^https?$/ })
+    sivonReviewUrl: text(300)
       .regex(PATTERNS.web)
-      .check(maxChars(300))
-      .meta({ maxLength: 300 })
+      .meta({ format: "uri" })
       .nullable()
       .optional()
-      .meta({ description: "Webadres van de beoordeling door SIVON, beginnend met http:// of https://." }),
+      .meta({ description: "Webadres van de beoordeling door SIVON: http:// of https://, een hostnaam (geen IP-adres), hoogstens 300 tekens." }),
     sivonRiskLevel: z.enum(LEVELS).nullable().optional().meta({ description: "Risiconiveau volgens SIVON." }),
     notes: optionalText(5000).meta({ description: "Aantekeningen." }),
     applicationIds: idList().optional().meta({ description: "Ids van bestaande applicaties die de overeenkomst dekt; een onbekend id: 422." }),
     dataCategoryIds: idList().optional().meta({ description: "Ids van bestaande categorieën persoonsgegevens (GET /data-categories); een onbekend id: 422." }),
     dataSubjectIds: idList().optional().meta({ description: "Ids van bestaande categorieën betrokkenen (GET /data-subjects); een onbekend id: 422." }),
+    resellerReasons: z
+      .record(z.string().regex(/^[1-9][0-9]{0,8}$/), filledText(500))
+      .optional()
+      .meta({
+        description:
+          "Per gedekte applicatie van een andere leverancier dan supplierId (sleutel: haar id) waarom deze overeenkomst haar toch dekt, bijvoorbeeld omdat de leverancier haar als wederverkoper levert. Verplicht voor elke applicatie in applicationIds van een andere leverancier, en alleen voor die; anders 422 op resellerReasons.<id>.",
+      }),
     subProcessors: z.array(subProcessor).max(MAX_SUB_PROCESSORS).optional().meta({ description: `Subverwerkers, hoogstens ${MAX_SUB_PROCESSORS}.` }),
     supersedesId: id()
       .nullable()

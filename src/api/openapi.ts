@@ -173,6 +173,10 @@ const schemas: Record<string, Schema> = {
     supersedesId: nint,
     documentSha256: described(nstr, "SHA-256 van de ondertekende PDF, als die er is."),
     applicationIds: described(arrayOf(int), "Gedekte applicaties; een schoolgebruiker ziet alleen die van de eigen scholen."),
+    resellerReasons: described(
+      { type: "object", propertyNames: { pattern: "^[1-9][0-9]*$" }, additionalProperties: str },
+      "Per gedekte applicatie van een andere leverancier (sleutel: haar id) waarom deze overeenkomst haar dekt (wederverkoper).",
+    ),
     dataCategoryIds: arrayOf(int),
     dataSubjectIds: arrayOf(int),
     subProcessors: arrayOf(ref("SubProcessor")),
@@ -344,7 +348,8 @@ const EXAMPLES = {
     notes: null,
     supersedesId: null,
     documentSha256: null,
-    applicationIds: [5],
+    applicationIds: [5, 8],
+    resellerReasons: { "8": "Gynzy levert ook Basispoort als wederverkoper; de overeenkomst dekt die verwerking." },
     dataCategoryIds: [1, 7],
     dataSubjectIds: [1],
     subProcessors: [{ name: "Amazon Web Services", service: "Hosting", country: "Ierland", inEea: true }],
@@ -450,7 +455,7 @@ const ok = (description: string, schema: Schema, value: unknown, options: { stat
 // ---------------------------------------------------------------------------------------------
 // Parameters, from the zod schemas of api.schemas.ts
 
-type Parameter = { name: string; in: "query" | "path" | "header"; required: boolean; description: string; schema: Schema };
+type Parameter = { name: string; in: "query" | "path" | "header"; required: boolean; description: string; schema: Schema; example?: string };
 
 function parametersOf(schema: z.ZodType, where: "query" | "path"): Parameter[] {
   const rendered = fromZod(schema, "output") as { properties: Record<string, Schema>; required?: string[] };
@@ -470,7 +475,9 @@ const IF_MATCH: Parameter = {
   required: false,
   description:
     'De ETag die u kent (uit GET), bijvoorbeeld "3", of * voor elke versie. Komt hij niet overeen met de huidige: 412, en er verandert niets. Met If-Match mag version in de body weg.',
-  schema: { type: "string" },
+  // RFC 9110 §13.1.1: "*" or a comma-separated list of entity tags, each optionally weak (W/), between quotes.
+  schema: { type: "string", pattern: '^(\\*|(W/)?"[\\x21\\x23-\\x7E]*"( *, *(W/)?"[\\x21\\x23-\\x7E]*")*)$' },
+  example: '"3"',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -88,6 +88,10 @@ export const api = {
     unknownId: "{field}: er bestaat geen {record} met id {id}.",
     duplicateName: "name: {supplier} heeft al een applicatie met deze naam (hoofdletters tellen niet mee).",
     alreadySuperseded: "supersedesId: van deze overeenkomst bestaat al een nieuwere versie ({reference}).",
+    resellerReasonRequired:
+      "resellerReasons.{id} ontbreekt: applicatie {application} is van {supplier}, niet van supplierId. Geef de reden waarom deze overeenkomst haar dekt (bijvoorbeeld een wederverkoper), of laat haar weg uit applicationIds.",
+    resellerReasonNotCovered: "resellerReasons.{id}: applicatie {id} staat niet in applicationIds.",
+    resellerReasonOwnSupplier: "resellerReasons.{id}: applicatie {application} is van supplierId zelf; een reden hoort alleen bij een applicatie van een andere leverancier.",
     confidentialityTooLow:
       "confidentiality is lager dan de verwerkte gegevens vragen ({level}: {categories}). Stuur {level}, of acknowledgeLowConfidentiality true om deze keuze bewust vast te leggen.",
     record: { supplier: "leverancier", application: "applicatie", agreement: "verwerkersovereenkomst" },
