@@ -196,7 +196,7 @@ describe("reading, for each role", () => {
     expect(new Set(names).size).toBe(4);
     const red = await api("get", "/applications?status=red", f.tokens.auditor);
     expect(red.body.data.every((a: Json) => a.status === "red")).toBe(true);
-    const search = await api("get", "/applications?q=magis", f.tokens.auditor);
+    const search = await api("get", "/applications?q=%20magis%20", f.tokens.auditor);
     expect(search.body.data.map((a: Json) => a.name)).toEqual(["Magister"]);
     const own = await api("get", `/applications?school=${f.own.id}`, f.tokens.school);
     expect(own.body.total).toBe(1);

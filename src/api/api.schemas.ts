@@ -55,7 +55,7 @@ const integerParam = (max: number) =>
   z.codec(z.string().regex(PATTERNS.digits), z.number().int().min(1).max(max), { decode: Number, encode: String });
 const idParamValue = () => integerParam(MAX_ID);
 const booleanParam = () => z.codec(z.enum(["true", "false"]), z.boolean(), { decode: (v) => v === "true", encode: (v) => (v ? "true" : "false") });
-const search = () => text(100).meta({ description: "Zoekterm (deel van de naam); hoogstens 100 tekens." });
+const search = () => text(100).trim().meta({ description: "Zoekterm (deel van de naam); hoogstens 100 tekens, spaties eromheen tellen niet." });
 const archived = () =>
   booleanParam().meta({ description: "true: alleen gearchiveerde records; false of weggelaten: alleen de huidige." });
 
