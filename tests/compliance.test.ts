@@ -145,11 +145,13 @@ describe("the school overview", () => {
     expect(page.text).toContain(`href="/applications/${red.id}#overeenkomsten"`);
   });
 
-  it("refuses a school user another school's overview", async () => {
+  it("answers a school user's request for another school's overview as not found", async () => {
     const { school } = fourColours();
     const own = makeSchool(ctx.db);
     const { agent } = await loginAs(ctx.app, await makeUser(ctx.db, "school", { schoolIds: [own.id] }));
-    expect((await agent.get(`/schools/${school.id}`)).status).toBe(403);
+    const res = await agent.get(`/schools/${school.id}`);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain(school.name);
   });
 });
 

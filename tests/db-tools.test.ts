@@ -15,7 +15,7 @@ import { DatabaseRefusedError } from "../src/db/migrate-state";
 import { suppliers } from "../src/db/schema";
 import { seedReferenceData } from "../src/db/seed/reference";
 import { transactionSerial } from "../src/db/transactions";
-import { loginAs, makeUser, quietLogger, testConfig } from "./helpers/app";
+import { loginAs, makeUser, quietLogger, testConfig, twoFactorOptional } from "./helpers/app";
 
 const ROOT = join(__dirname, "..");
 
@@ -173,6 +173,7 @@ describe("a save while a command-line tool works beside the server", () => {
     const connection = serverConnection();
     seedReferenceData(connection.db);
     ensureBoard(connection.db, "Stichting Testbestuur");
+    twoFactorOptional(connection.db);
     const app = createApp({ connection, config: testConfig({ databasePath: file }), logger: quietLogger });
     try {
       const { agent, token } = await loginAs(app, await makeUser(connection.db, "privacy_officer"));

@@ -28,8 +28,7 @@ export function buildTestApp(overrides: Partial<Config> = {}): TestContext {
   migrateDatabase(connection);
   seedReferenceData(connection.db);
   ensureBoard(connection.db, "Stichting Testbestuur");
-  // Most tests sign in with a password alone; the two-factor tests switch the compulsory set-up back on.
-  connection.db.insert(settings).values({ key: "twoFactorRoles", value: "" }).run();
+  twoFactorOptional(connection.db);
   const app = createApp({ connection, config, logger: quietLogger });
   return {
     app,
@@ -41,6 +40,11 @@ export function buildTestApp(overrides: Partial<Config> = {}): TestContext {
       connection.close();
     },
   };
+}
+
+/** Most tests sign in with a password alone; the two-factor tests switch the compulsory set-up back on. */
+export function twoFactorOptional(db: Db): void {
+  db.insert(settings).values({ key: "twoFactorRoles", value: "" }).run();
 }
 
 let schoolSeq = 0;
