@@ -9,7 +9,8 @@ import type { Db } from "../db/client";
 import { NotFoundError, ValidationError } from "../http/errors";
 import type { CurrentUser } from "../http/policy";
 import { t } from "../i18n";
-import { addDays, todayIso } from "../lib/dates";
+import { endOfAmsterdamDay } from "../lib/amsterdam";
+import { todayIso } from "../lib/dates";
 import { countActiveTokens, findTokenByHash, findTokenOfUser, insertToken, markRevoked, markUsed, type ApiToken } from "./tokens.repository";
 import type { TokenInput } from "./tokens.schemas";
 
@@ -23,12 +24,7 @@ export const hashToken = (token: string) => createHash("sha256").update(token, "
 
 /** The first moment after the given day in Amsterdam: a token "valid until 31-12-2026" works all that day. */
 export function endOfDayInAmsterdam(iso: string): Date {
-  const next = addDays(iso, 1);
-  for (const hours of [2, 1]) {
-    const candidate = new Date(Date.parse(`${next}T00:00:00Z`) - hours * 3600 * 1000);
-    if (todayIso(candidate) === next) return candidate;
-  }
-  return new Date(`${next}T00:00:00Z`);
+  return new Date(endOfAmsterdamDay(iso));
 }
 
 /** What the audit log keeps of a token: never its hash. */

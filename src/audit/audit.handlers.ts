@@ -9,7 +9,7 @@ import { can, type CurrentUser } from "../http/policy";
 import { nl, t } from "../i18n";
 import { addDays } from "../lib/dates";
 import { dutchOrder } from "../lib/format";
-import { amsterdamMidnight } from "../reports/reports.catalogue";
+import { amsterdamMidnight } from "../lib/amsterdam";
 import { verifyAuditChain } from "./audit.chain";
 import { RECORD_TYPES } from "./audit.records";
 import { auditEntries, countAuditEntries, usersForFilter, type AuditFilter } from "./audit.repository";

@@ -1,9 +1,8 @@
-// Calendar dates as ISO text (YYYY-MM-DD), in the board's time zone: a Dutch school's "today".
-
-const isoDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" });
+// Calendar dates as ISO text (YYYY-MM-DD), in the board's time zone (src/lib/amsterdam.ts): a Dutch school's "today".
+import { amsterdamDate } from "./amsterdam";
 
 export function todayIso(now: Date = new Date()): string {
-  return isoDate.format(now);
+  return amsterdamDate(now);
 }
 
 export function addDays(iso: string, days: number): string {

@@ -1,14 +1,6 @@
-// Formatting for people, shared by pages and reports: Dutch dates, euros.
-const AMSTERDAM = "Europe/Amsterdam";
-const dateFormat = new Intl.DateTimeFormat("nl-NL", { timeZone: AMSTERDAM, day: "2-digit", month: "2-digit", year: "numeric" });
-const dateTimeFormat = new Intl.DateTimeFormat("nl-NL", {
-  timeZone: AMSTERDAM,
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+// Formatting for people, shared by pages and reports: Dutch dates (in Amsterdam time, src/lib/amsterdam.ts), euros.
+import { dutchDate, dutchDateTime } from "./amsterdam";
+
 const euroFormat = new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" });
 
 /** "2026-03-01" → "01-03-2026"; a Date or epoch milliseconds → the date in Amsterdam. */
@@ -19,13 +11,13 @@ export function formatDate(value: unknown): string {
     return `${d}-${m}-${y}`;
   }
   const date = value instanceof Date ? value : new Date(value as number);
-  return Number.isNaN(date.getTime()) ? String(value) : dateFormat.format(date);
+  return Number.isNaN(date.getTime()) ? String(value) : dutchDate(date);
 }
 
 export function formatDateTime(value: unknown): string {
   if (value === null || value === undefined || value === "") return "";
   const date = value instanceof Date ? value : new Date(value as number);
-  return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat.format(date).replace(",", "");
+  return Number.isNaN(date.getTime()) ? String(value) : dutchDateTime(date);
 }
 
 /** Integer cents → "€ 1.234,50"; nothing for null. */
