@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import session from "express-session";
 import helmet from "helmet";
+import type { Logger } from "pino";
 import { agreementRoutes } from "./agreements/agreements.routes";
 import { applicationRoutes } from "./applications/applications.routes";
 import { auditRoutes } from "./audit/audit.routes";
@@ -24,6 +25,7 @@ import { measureRoutes } from "./measures/measures.routes";
 import { csrfProtection, exposeCsrfToken } from "./http/csrf";
 import { errorHandler, notFound } from "./http/error-handler";
 import { exposeFlash } from "./http/flash";
+import { appLogger, createLogger, requestLogging, type AppLogger } from "./http/logging";
 import { navigationFor } from "./http/navigation";
 import { overviewRoutes } from "./overviews/overviews.routes";
 import { breachRoutes } from "./breaches/breaches.routes";
@@ -49,13 +51,16 @@ import { userRoutes } from "./users/users.routes";
 export type AppDeps = {
   connection: Connection;
   config: Config;
-  logger?: { info: (...args: unknown[]) => void; error: (...args: unknown[]) => void };
+  /** The app's own errors; by default written to `log`. */
+  logger?: AppLogger;
+  /** Where request lines (and by default the app's errors) go; by default standard output at LOG_LEVEL. */
+  log?: Logger;
 };
 
 export { PUBLIC_DIR } from "./paths";
 import { PUBLIC_DIR } from "./paths";
 
-export function createApp({ connection, config, logger = console }: AppDeps) {
+export function createApp({ connection, config, log = createLogger(config), logger = appLogger(log) }: AppDeps) {
   const { db } = connection;
   const views = createViews();
   const idleMs = config.sessionIdleMinutes * 60 * 1000;
@@ -68,6 +73,9 @@ export function createApp({ connection, config, logger = console }: AppDeps) {
   app.set("view engine", "hbs");
   app.set("views", VIEWS_DIR);
   app.set("view cache", true);
+
+  // First, so every response carries its request id and every request is logged, refused ones too.
+  app.use(requestLogging(log, { slowMs: config.logSlowMs }));
 
   app.use(
     helmet({

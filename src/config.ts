@@ -29,7 +29,9 @@ const configSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     UPLOAD_MAX_MB: z.coerce.number().min(0.001).max(200).default(20),
-    LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+    LOG_LEVEL: z.enum(["silent", "error", "warn", "info"]).default("info"),
+    // A request that takes this long or longer is logged at warn (0: every request).
+    LOG_SLOW_MS: z.coerce.number().int().min(0).max(10 * 60 * 1000).default(1000),
     // Mail (the reminder digest): without SMTP_HOST no mail is sent at all.
     SMTP_HOST: z.preprocess(emptyAsUndefined, z.string().min(1).max(255).optional()),
     SMTP_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).optional()),
@@ -63,7 +65,9 @@ export type Config = {
   loginMaxFailures: number;
   loginWindowMinutes: number;
   uploadMaxBytes: number;
-  logLevel: "silent" | "error" | "info";
+  /** LOG_LEVEL: warn logs slow requests and errors only; info also one line per request. */
+  logLevel: "silent" | "error" | "warn" | "info";
+  logSlowMs: number;
   /** SMTP for the reminder digest; undefined when SMTP_HOST is not set: then no mail is sent. */
   smtp?: SmtpConfig;
   /** The address people reach the register on, for links in e-mail (no trailing slash). */
@@ -102,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     loginWindowMinutes: c.LOGIN_WINDOW_MINUTES,
     uploadMaxBytes: Math.round(c.UPLOAD_MAX_MB * 1024 * 1024),
     logLevel: c.LOG_LEVEL,
+    logSlowMs: c.LOG_SLOW_MS,
     smtp: c.SMTP_HOST
       ? {
           host: c.SMTP_HOST,

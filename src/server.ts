@@ -8,12 +8,15 @@ import { ensureBoard } from "./board/board.repository";
 import { loadConfig, type Config } from "./config";
 import { migrateDatabase, openRegister, type Connection } from "./db/client";
 import { seedReferenceData } from "./db/seed/reference";
+import { appLogger, createLogger } from "./http/logging";
 import { startDigestJob } from "./reminders/reminders.digest";
 
 export type Running = { server: Server; connection: Connection; url: string; stop: () => Promise<void> };
 
 export async function start(config: Config, prepare?: (connection: Connection) => Promise<void> | void): Promise<Running> {
   const log = (...args: unknown[]) => config.logLevel === "info" && console.log(...args);
+  // Requests, warnings and errors as JSON lines at LOG_LEVEL; the messages for the person starting the server stay plain text.
+  const logger = createLogger(config);
   // Only this register's database, or a place for a new one: a mistyped path or a foreign file is refused.
   const connection = openRegister(config.databasePath, { createRegister: config.createRegister });
   migrateDatabase(connection);
@@ -31,7 +34,7 @@ export async function start(config: Config, prepare?: (connection: Connection) =
     log(`Eerste beheerder aangemaakt: ${admin.email} (wachtwoord uit ADMIN_PASSWORD)`);
   }
 
-  const app = createApp({ connection, config });
+  const app = createApp({ connection, config, log: logger });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
@@ -40,7 +43,7 @@ export async function start(config: Config, prepare?: (connection: Connection) =
   const url = `http://${config.host === "0.0.0.0" || config.host === "127.0.0.1" ? "localhost" : config.host}:${port}`;
 
   // The reminder digest, once the server listens (a no-op without SMTP): its timers are unref'd.
-  const digest = startDigestJob(connection.db, config, { info: log, error: (...args: unknown[]) => config.logLevel !== "silent" && console.error(...args) });
+  const digest = startDigestJob(connection.db, config, appLogger(logger));
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

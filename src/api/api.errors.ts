@@ -3,6 +3,7 @@
 import type { NextFunction, Request, Response } from "express";
 import type { z } from "zod";
 import { ConflictError, constraintMessage, HttpError, ValidationError } from "../http/errors";
+import { loggedPath } from "../http/logging";
 import { t } from "../i18n";
 import { PATTERNS } from "./api.schemas";
 
@@ -118,7 +119,7 @@ export function apiErrorHandler(logger: Logger) {
       const type = (err as { type?: string }).type;
       return send(res, status, type === "entity.parse.failed" ? t("api.errors.invalidJson") : status === 413 ? t("api.errors.tooLarge") : t("api.errors.badRequest"));
     }
-    logger.error(`${req.method} ${req.originalUrl}`, err);
+    logger.error(`${req.method} ${loggedPath(req.originalUrl).path} (verzoek ${String(req.id)})`, err);
     send(res, 500, t("api.errors.server"));
   };
 }

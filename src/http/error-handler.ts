@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { t } from "../i18n";
 import { constraintMessage, HttpError } from "./errors";
+import { loggedPath } from "./logging";
 
 export function notFound(_req: Request, res: Response): void {
   renderError(res, 404, t("errors.notFoundTitle"), t("errors.notFound"));
@@ -29,7 +30,7 @@ export function errorHandler(options: { showStack: boolean; logger: Logger }) {
     if (typeof status === "number" && status >= 400 && status < 500) {
       return renderError(res, status, t("errors.badRequestTitle"), t("errors.badRequest"));
     }
-    options.logger.error(`${req.method} ${req.originalUrl}`, err);
+    options.logger.error(`${req.method} ${loggedPath(req.originalUrl).path} (verzoek ${String(req.id)})`, err);
     renderError(res, 500, t("errors.serverTitle"), t("errors.server"), options.showStack ? (err as Error)?.stack : undefined);
   };
 }
