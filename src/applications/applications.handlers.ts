@@ -3,14 +3,14 @@ import { actorOf, describeHistory } from "../audit/audit.service";
 import { measuresOf } from "../classifications/classifications.repository";
 import { confidentialityTooLow, maxLevel } from "../classifications/classifications.questions";
 import type { Db } from "../db/client";
-import { LIFECYCLES, TRANSFER_MECHANISMS } from "../db/enums";
+import { LIFECYCLES, TRANSFER_MECHANISMS, type Role } from "../db/enums";
 import { currentUser } from "../http/auth";
 import { NotFoundError } from "../http/errors";
 import { flash } from "../http/flash";
 import { type FormState, submitArchive, submitForm, versionOnly } from "../http/forms";
-import { renderKept } from "../http/kept-pages";
+import { keptPage, pageScope, renderKept } from "../http/kept-pages";
 import { listHref, pagination, sortHeaders } from "../http/listing";
-import { can, type CurrentUser } from "../http/policy";
+import { can, PERMISSIONS, type CurrentUser } from "../http/policy";
 import { parseId } from "../http/validation";
 import { labels, t } from "../i18n";
 import { todayIso } from "../lib/dates";
@@ -45,6 +45,7 @@ import {
   applicationListQuery,
   applicationSchoolsInput,
   applicationUpdate,
+  type ApplicationListQuery,
   } from "./applications.schemas";
 import {
   createApplication,
@@ -80,6 +81,54 @@ function toForm(app: Application, functionIds: number[]) {
   };
 }
 
+/**
+ * The list of applications, kept per register state (src/http/kept-pages.ts). A school user's list holds only the
+ * applications of their schools, and does not say how many schools use each.
+ */
+const applicationList = keptPage<ApplicationListQuery>("applications/index", (db, { role, schools, day: today, query }) => {
+  const isSchoolUser = role === "school";
+  const only = schools ? [...schools] : undefined;
+  // Filtering on status needs every application's status; otherwise only the page's rows are evaluated.
+  const ids = query.status
+    ? evaluateApplications(db, { today }).filter((e) => e.evaluation.status === query.status).map((e) => e.facts.id)
+    : undefined;
+  const scope = { schoolIds: only, ids };
+  const page = pagination("/applications", query, countApplications(db, query, scope));
+  const rows = listApplications(db, query, page, scope);
+  const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id), today }).map((e) => [e.facts.id, e.evaluation]));
+  return {
+    query,
+    rows: rows.map(({ schoolCount, ...r }) => ({
+      ...r,
+      schoolCount: isSchoolUser ? undefined : schoolCount,
+      status: statuses.get(r.id)?.status ?? "grey",
+      findingCount: statuses.get(r.id)?.findings.length ?? 0,
+    })),
+    page,
+    statusOptions: STATUSES.map((value) => ({ value, label: statusLabel(value) })),
+    headers: sortHeaders("/applications", query, [
+      { key: "name", label: t("applications.name") },
+      { key: "supplier", label: t("applications.supplier") },
+      { key: "lifecycle", label: t("applications.lifecycle") },
+      ...(isSchoolUser ? [] : [{ key: "schools", label: t("applications.schoolCount") }]),
+    ]),
+    schoolOptions: schoolOptions(db, only).map((s) => ({ value: s.id, label: s.name })),
+    // A board has hundreds of suppliers: the search finds them by name; a supplier's page links to its filter.
+    supplierFilter: query.supplier
+      ? { id: query.supplier, name: supplierName(db, query.supplier), removeHref: listHref("/applications", { ...query, supplier: undefined, page: 1 }) }
+      : undefined,
+    lifecycleOptions: LIFECYCLES.map((value) => ({ value, label: labels("lifecycles")[value] })),
+    domainOptions: domainOptions(db),
+    categoryOptions: categoryList(db).map((c) => ({ value: c.id, label: c.label })),
+    personalDataOptions: [
+      { value: "ja", label: t("common.yes") },
+      { value: "nee", label: t("common.no") },
+    ],
+    isSchoolUser,
+    canWrite: (PERMISSIONS["register.write"] as readonly Role[]).includes(role),
+  };
+});
+
 export function applicationHandlers(db: Db) {
   /**
    * The application, if the user may see it: a school user only when one of its schools uses it. Any other id
@@ -112,54 +161,11 @@ export function applicationHandlers(db: Db) {
   return {
     index(req: Request, res: Response) {
       const user = currentUser(res);
-      const isSchoolUser = user.role === "school";
       const parsedQuery = applicationListQuery.parse(req.query);
       // A school user does not learn how many schools use an application: no column, and no sorting on it.
-      const query = isSchoolUser && parsedQuery.sort === "schools" ? { ...parsedQuery, sort: "name" as const } : parsedQuery;
-      const only = isSchoolUser ? user.schoolIds : undefined;
-      const today = todayIso();
+      const query = user.role === "school" && parsedQuery.sort === "schools" ? { ...parsedQuery, sort: "name" as const } : parsedQuery;
       // Lists are read far more often than the register changes: the body is kept until it does (or the day turns).
-      renderKept(res, db, "applications/index", `${today}:${user.role}:${JSON.stringify([query, only])}`, t("applications.title"), () => {
-        // Filtering on status needs every application's status; otherwise only the page's rows are evaluated.
-        const ids = query.status
-          ? evaluateApplications(db, { today }).filter((e) => e.evaluation.status === query.status).map((e) => e.facts.id)
-          : undefined;
-        const scope = { schoolIds: only, ids };
-        const page = pagination("/applications", query, countApplications(db, query, scope));
-        const rows = listApplications(db, query, page, scope);
-        const statuses = new Map(evaluateApplications(db, { ids: rows.map((r) => r.id), today }).map((e) => [e.facts.id, e.evaluation]));
-        return {
-          query,
-          rows: rows.map(({ schoolCount, ...r }) => ({
-            ...r,
-            schoolCount: isSchoolUser ? undefined : schoolCount,
-            status: statuses.get(r.id)?.status ?? "grey",
-            findingCount: statuses.get(r.id)?.findings.length ?? 0,
-          })),
-          page,
-          statusOptions: STATUSES.map((value) => ({ value, label: statusLabel(value) })),
-          headers: sortHeaders("/applications", query, [
-            { key: "name", label: t("applications.name") },
-            { key: "supplier", label: t("applications.supplier") },
-            { key: "lifecycle", label: t("applications.lifecycle") },
-            ...(isSchoolUser ? [] : [{ key: "schools", label: t("applications.schoolCount") }]),
-          ]),
-          schoolOptions: schoolOptions(db, only).map((s) => ({ value: s.id, label: s.name })),
-          // A board has hundreds of suppliers: the search finds them by name; a supplier's page links to its filter.
-          supplierFilter: query.supplier
-            ? { id: query.supplier, name: supplierName(db, query.supplier), removeHref: listHref("/applications", { ...query, supplier: undefined, page: 1 }) }
-            : undefined,
-          lifecycleOptions: LIFECYCLES.map((value) => ({ value, label: labels("lifecycles")[value] })),
-          domainOptions: domainOptions(db),
-          categoryOptions: categoryList(db).map((c) => ({ value: c.id, label: c.label })),
-          personalDataOptions: [
-            { value: "ja", label: t("common.yes") },
-            { value: "nee", label: t("common.no") },
-          ],
-          isSchoolUser,
-          canWrite: can(user, "register.write"),
-        };
-      });
+      renderKept(res, db, applicationList, t("applications.title"), pageScope(user, query));
     },
 
     show(req: Request, res: Response) {
