@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { migrateDatabase, openDatabase, type Connection } from "../src/db/client";
 import { auditLog, documents } from "../src/db/schema";
@@ -11,6 +12,7 @@ import {
   contentDisposition,
   documentPath,
   DocumentIntegrityError,
+  findActiveContent,
   formatBytes,
   isPdf,
   readDocument,
@@ -123,6 +125,53 @@ describe("storeDocument", () => {
     const row = storeDocument(connection.db, docsDir, actor, { content: PDF, originalName: "..\\..\\..\\windows\\win.ini.pdf" });
     expect(row.originalName).toBe("win.ini.pdf");
     expect(readdirSync(root).every((name) => name.startsWith("docs-"))).toBe(true);
+  });
+});
+
+describe("findActiveContent", () => {
+  const catalog = (extra: string) => Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R${extra}>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`, "latin1");
+  const inObjectStream = (object: string) => {
+    const packed = deflateSync(Buffer.from(`3 0 ${object}`, "latin1"));
+    return Buffer.concat([
+      catalog("/Names 3 0 R"),
+      Buffer.from(`4 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length ${packed.length}>>stream\n`, "latin1"),
+      packed,
+      Buffer.from("\nendstream\nendobj\n%%EOF\n", "latin1"),
+    ]);
+  };
+
+  it("accepts a plain PDF and one whose open action goes to a page", async () => {
+    expect(await findActiveContent(catalog(""))).toBe(false);
+    expect(await findActiveContent(catalog("/OpenAction[2 0 R/Fit]"))).toBe(false);
+  });
+
+  it.each([
+    ["JavaScript in an additional action (/AA)", "/AA<</O<</S/JavaScript/JS(x)>>>>"],
+    ["an additional action with a hex-escaped key (/#41A)", "/#41A<</O 2 0 R>>"],
+    ["an XFA form", "/AcroForm<</Fields[]/XFA 2 0 R>>"],
+    ["a submit-form action", "/OpenAction<</S/SubmitForm/F(https://example.org)>>"],
+    ["an import-data action", "/OpenAction<</S/Import#44ata/F(x.fdf)>>"],
+    ["embedded files", "/Names<</Embedded#46iles<</Names[(a)2 0 R]>>>>"],
+    ["rich media", "/OpenAction<</Type/Ric#68Media>>"],
+  ])("refuses %s", async (_, extra) => {
+    expect(await findActiveContent(catalog(extra))).toBe(true);
+  });
+
+  it("refuses an embedded file named inside a compressed object stream, with lower-case escapes", async () => {
+    expect(await findActiveContent(inObjectStream("<</EmbeddedFiles<</Names[(a)2 0 R]>>>>"))).toBe(true);
+    expect(await findActiveContent(inObjectStream("<</E#6dbeddedFi#6ces<</Names[(a)2 0 R]>>>>"))).toBe(true);
+    expect(await findActiveContent(inObjectStream("<</Dests<</Names[(a)2 0 R]>>>>"))).toBe(false);
+  });
+
+  it("reads a file the parser cannot read as raw text, its names decoded", async () => {
+    expect(await findActiveContent(Buffer.from("%PDF-kapot \x00 /J#61vaScript", "latin1"))).toBe(true);
+    expect(await findActiveContent(Buffer.from("%PDF-kapot \x00 /Java", "latin1"))).toBe(false);
+  });
+
+  it("does not take bytes inside the stream data of a file it parsed for a name", async () => {
+    const data = "BT /JS 12 Tf (tekst) Tj ET";
+    const withStream = Buffer.concat([catalog(""), Buffer.from(`3 0 obj<</Length ${data.length}>>stream\n${data}\nendstream\nendobj\n%%EOF\n`, "latin1")]);
+    expect(await findActiveContent(withStream)).toBe(false);
   });
 });
 

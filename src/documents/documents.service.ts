@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream, type PDFContext, type PDFObject } from "pdf-lib";
 import { recordChange, type Actor } from "../audit/audit.service";
 import type { Db, DbOrTx } from "../db/client";
 import { HttpError, NotFoundError, ValidationError } from "../http/errors";
@@ -35,13 +36,89 @@ export function isPdf(content: Buffer): boolean {
 }
 
 /**
- * A signed agreement or a DPIA report has no business running code: a PDF with JavaScript, a launch action or
- * an embedded file is refused. This reads the file as text for the PDF name tokens (/JavaScript, /JS,
- * /Launch, /EmbeddedFile); a name hidden inside a compressed object stream is not seen, so it is a guard,
- * not a scanner: downloads are also served as attachments with nosniff and never shown inline.
+ * A signed agreement or a DPIA report has no business running code or acting on its own: a PDF is refused when
+ * any of its names is one of these: scripts (and an /OpenAction or /AA that runs one), launching a program,
+ * embedded files and media, XFA forms, and form actions that send or import data.
+ */
+const ACTIVE_NAMES = new Set(["JavaScript", "JS", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "AA", "XFA", "SubmitForm", "ImportData"]);
+// A name runs up to whitespace or a delimiter (ISO 32000-1, 7.2.2); #xx is a byte in hex, either case.
+const NAME_TOKEN = /\/([^\0\t\n\f\r ()<>[\]{}/%]*)/g;
+const STREAM_DATA = /stream(?:\r\n|\n)[\s\S]*?endstream/g;
+const decodeNameEscapes = (name: string) => name.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/** The first active name in raw PDF text, its #xx escapes decoded. */
+function activeNameInText(text: string): string | undefined {
+  for (const match of text.matchAll(NAME_TOKEN)) {
+    const name = decodeNameEscapes(match[1] ?? "");
+    if (ACTIVE_NAMES.has(name)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The first active name in the parsed file: every dictionary key and name value of every object, also those
+ * inside compressed object streams. pdf-lib already decodes #xx, but only in upper-case hex: lower case is
+ * decoded here. Undefined when pdf-lib cannot read the file.
+ */
+async function activeNameInParsedPdf(content: Buffer): Promise<{ active?: string } | undefined> {
+  let context: PDFContext;
+  try {
+    context = (await PDFDocument.load(content, { updateMetadata: false, ignoreEncryption: true })).context;
+  } catch {
+    return undefined;
+  }
+  const pending: PDFObject[] = context.enumerateIndirectObjects().map(([, object]) => object);
+  const check = (name: PDFName) => {
+    const decoded = decodeNameEscapes(name.decodeText());
+    return ACTIVE_NAMES.has(decoded) ? decoded : undefined;
+  };
+  // A loop with its own stack: a crafted file can nest arrays deeper than the call stack goes.
+  for (let object = pending.pop(); object !== undefined; object = pending.pop()) {
+    let found: string | undefined;
+    if (object instanceof PDFName) found = check(object);
+    else if (object instanceof PDFDict) {
+      for (const [key, value] of object.entries()) {
+        found ??= check(key);
+        pending.push(value);
+      }
+    } else if (object instanceof PDFArray) pending.push(...object.asArray());
+    else if (object instanceof PDFStream) pending.push(object.dict);
+    if (found) return { active: found };
+  }
+  return {};
+}
+
+type Inspection = { parsed: boolean; active?: string };
+// The parser is asynchronous and storeDocument is not: the upload middleware inspects the file first and the
+// verdict waits here, keyed by the upload's own buffer, until storeDocument reads it.
+const inspections = new WeakMap<Buffer, Inspection>();
+
+/** Reads the PDF with a parser (see hasActiveContent); the upload middleware runs this before the handler. */
+export async function inspectDocument(content: Buffer): Promise<void> {
+  if (!isPdf(content) || inspections.has(content)) return;
+  const parsed = await activeNameInParsedPdf(content);
+  inspections.set(content, parsed ? { parsed: true, active: parsed.active } : { parsed: false });
+}
+
+/**
+ * Whether the PDF holds active content (ACTIVE_NAMES). Inspected by the parser (inspectDocument), its names
+ * are read as a PDF reader reads them, #xx escapes and compressed object streams included; the raw text
+ * outside stream data is scanned as well, for anything the parser skipped as invalid. A file the parser
+ * cannot read (or one not inspected) is scanned as raw text whole, its names decoded, as a guard: downloads
+ * are also served as attachments with nosniff and never shown inline.
  */
 export function hasActiveContent(content: Buffer): boolean {
-  return /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b/.test(content.toString("latin1"));
+  const inspection = inspections.get(content);
+  const text = content.toString("latin1");
+  // Stream data is left out only when the parser read the streams: compressed bytes hold "/JS" by chance.
+  if (inspection?.parsed) return inspection.active !== undefined || activeNameInText(text.replace(STREAM_DATA, " ")) !== undefined;
+  return activeNameInText(text) !== undefined;
+}
+
+/** The same check in one call, for callers that can wait: inspects, then answers. */
+export async function findActiveContent(content: Buffer): Promise<boolean> {
+  await inspectDocument(content);
+  return hasActiveContent(content);
 }
 
 /**
