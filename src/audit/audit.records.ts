@@ -181,7 +181,11 @@ export const RECORD_TYPES: Record<string, RecordType> = {
   },
   settings: {
     page: () => ({ href: "/admin/settings", permission: "admin.manage" }),
-    formats: { oldestCurrentModel: { kind: "enum", group: "agreementModels" }, twoFactorRoles: { kind: "enum", group: "roles" } },
+    formats: {
+      oldestCurrentModel: { kind: "enum", group: "agreementModels" },
+      twoFactorRoles: { kind: "enum", group: "roles" },
+      passwordRoles: { kind: "enum", group: "roles" },
+    },
   },
   snapshot: {
     table: schema.snapshots,

@@ -78,6 +78,7 @@ export const audit = {
       prefix: "Begint met",
       expiresAt: "Verloopt op",
       revokedAt: "Ingetrokken op",
+      lastUsedAt: "Laatst gebruikt op",
     },
     backup: {
       fileName: "Bestand",
@@ -127,6 +128,9 @@ export const audit = {
       fileName: "Bestand",
       sha256: "SHA-256",
       counts: "Resultaat",
+      at: "Geïmporteerd op",
+      userId: "Geïmporteerd door",
+      actor: "Geïmporteerd door",
     },
     security_measure: {
       sortOrder: "Volgorde",
@@ -137,12 +141,15 @@ export const audit = {
       oldestCurrentModel: "Oudste actuele model verwerkersovereenkomst",
       breachRegulatorHours: "Termijn melding datalek aan de AP (uren)",
       twoFactorRoles: "Tweestapsverificatie verplicht voor",
+      passwordRoles: "Inloggen met wachtwoord toegestaan voor",
     },
     snapshot: {
       title: "Titel",
       referenceDate: "Peildatum",
       sha256: "SHA-256",
       files: "Bestanden",
+      createdBy: "Vastgesteld door",
+      actor: "Vastgesteld door",
     },
     user: {
       email: "E-mailadres",
@@ -151,7 +158,7 @@ export const audit = {
       digestFrequency: "Samenvatting per e-mail",
       lastLoginAt: "Laatst ingelogd",
       passwordChangedAt: "Wachtwoord gewijzigd op",
-      disabledAt: "Geblokkeerd op",
+      disabledAt: "Gedeactiveerd op",
       schoolIds: "Scholen",
       twoFactor: "Tweestapsverificatie",
       totpEnabledAt: "Tweestapsverificatie aan sinds",
