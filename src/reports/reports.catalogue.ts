@@ -10,14 +10,14 @@ import { labelOf, nl, t } from "../i18n";
 import { addDays } from "../lib/dates";
 import { dutchOrder } from "../lib/format";
 import type { Settings } from "../settings/settings.service";
-import { col, yesNo, type Cell, type ReportContent, type ReportTable } from "./reports.model";
+import { BATCH_ROWS, col, yesNo, type Cell, type ReportContent, type ReportTable, type RowStream } from "./reports.model";
 import {
   agreementCoverage,
   agreementLinks,
   agreementRows,
   applicationIdsOfSchools,
   applicationRows,
-  auditRows,
+  auditBatch,
   breachRows,
   currentClassifications,
   dataLines,
@@ -28,6 +28,7 @@ import {
   retentionRows,
   subProcessorRows,
   type ApplicationRow,
+  type AuditRow,
 } from "./reports.repository";
 
 export const REPORT_KEYS = ["applications", "agreements", "biv", "register", "dpias", "breaches", "retention", "history"] as const;
@@ -696,12 +697,47 @@ function changeText(row: { action: string; entityType: string; before: string | 
   );
 }
 
+/**
+ * The history's rows, read from the database a batch at a time as they are written: it grows without end (every
+ * change, every import row), so it is never held whole. Fixed at the newest entry now, so every pass (counting
+ * and hashing, then writing) reads the same entries, also when changes are made meanwhile; the names of records
+ * are looked up once (RecordNames keeps them), so both passes say the same.
+ */
+function historyRows(ctx: BuildContext, fromMs: number, toMs: number, names: RecordNames): RowStream {
+  const types = nl.reports.labels.entityTypes;
+  const actions: Record<string, string> = nl.reports.labels.actions;
+  const lastId = newestAuditEntry(ctx.db)?.id ?? 0;
+  const cells = (r: AuditRow): Cell[] => [
+    r.id,
+    r.at,
+    r.actor,
+    actions[r.action] ?? r.action,
+    types[r.entityType] ?? r.entityType,
+    r.entityId,
+    r.summary,
+    changeText(r, names),
+    r.hash,
+  ];
+  return {
+    *batches(limit = Number.POSITIVE_INFINITY) {
+      let afterId = 0;
+      let left = limit;
+      while (left > 0) {
+        const size = Math.min(BATCH_ROWS, left);
+        const batch = auditBatch(ctx.db, { fromMs, toMs, entityType: ctx.filters.type, afterId, lastId, limit: size });
+        if (batch.length > 0) yield batch.map(cells);
+        if (batch.length < size) return;
+        afterId = batch[batch.length - 1]!.id;
+        left -= batch.length;
+      }
+    },
+  };
+}
+
 function buildHistory(ctx: BuildContext): ReportContent {
   const endOfReference = amsterdamMidnight(addDays(ctx.referenceDate, 1));
   const from = ctx.filters.from ? amsterdamMidnight(ctx.filters.from) : 0;
   const to = Math.min(endOfReference, ctx.filters.to ? amsterdamMidnight(addDays(ctx.filters.to, 1)) : Number.MAX_SAFE_INTEGER);
-  const types = nl.reports.labels.entityTypes;
-  const actions: Record<string, string> = nl.reports.labels.actions;
   const names = new RecordNames(ctx.db);
   const main: ReportTable = {
     title: tx("tables.history"),
@@ -717,17 +753,7 @@ function buildHistory(ctx: BuildContext): ReportContent {
       col.text(c("changes"), 80),
       col.text(c("hash"), 66),
     ],
-    rows: auditRows(ctx.db, from, to, ctx.filters.type).map((r) => [
-      r.id,
-      r.at,
-      r.actor,
-      actions[r.action] ?? r.action,
-      types[r.entityType] ?? r.entityType,
-      r.entityId,
-      r.summary,
-      changeText(r, names),
-      r.hash,
-    ]),
+    rows: historyRows(ctx, from, to, names),
     empty: tx("tables.empty"),
   };
   return { tables: [main], main: 0 };

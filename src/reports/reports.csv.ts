@@ -4,9 +4,8 @@
 // typed into the register cannot run as a formula on an auditor's machine. No comment lines: the file is a
 // clean table; the provenance travels in the response headers and the download log.
 import { stringify } from "csv-stringify/sync";
-import { isoDateTime, type Cell, type ColumnType, type ReportTable } from "./reports.model";
-
-const ROWS_PER_CHUNK = 1000;
+import type { Writable } from "node:stream";
+import { batchesOf, isoDateTime, writeChunk, type Cell, type ColumnType, type ReportTable } from "./reports.model";
 
 function csvValue(type: ColumnType, value: Cell): string | number | null {
   if (value === null) return null;
@@ -24,19 +23,22 @@ function csvValue(type: ColumnType, value: Cell): string | number | null {
 }
 
 /**
- * The CSV text of a table in chunks of rows. Deterministic: the same table gives the same bytes, so a download
- * can hash the chunks first (for the X-Content-SHA256 header) and then stream them.
+ * The CSV text of a table in chunks, one per batch of rows (a streamed table is read batch by batch as the chunks
+ * are taken). Deterministic: the same rows give the same bytes.
  */
 export function* csvChunks(table: ReportTable): Generator<string> {
   const options = { delimiter: ";", escape_formulas: true, record_delimiter: "windows" as const };
   yield stringify([table.columns.map((c) => c.label)], { ...options, bom: true });
   const types = table.columns.map((c) => c.type);
-  for (let start = 0; start < table.rows.length; start += ROWS_PER_CHUNK) {
-    const records = table.rows.slice(start, start + ROWS_PER_CHUNK).map((row) => row.map((value, i) => csvValue(types[i]!, value)));
-    yield stringify(records, options);
+  for (const batch of batchesOf(table)) {
+    yield stringify(
+      batch.map((row) => row.map((value, i) => csvValue(types[i]!, value))),
+      options,
+    );
   }
 }
 
-export function writeCsv(table: ReportTable): Buffer {
-  return Buffer.from([...csvChunks(table)].join(""), "utf8");
+/** Writes the CSV of a table to `out` chunk by chunk, waiting whenever `out` asks to (it is not ended). */
+export async function writeCsv(table: ReportTable, out: Writable): Promise<void> {
+  for (const chunk of csvChunks(table)) await writeChunk(out, chunk);
 }

@@ -1,4 +1,6 @@
 import type { Request, Response } from "express";
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
 import { actorOf } from "../audit/audit.service";
 import { STATUSES, statusLabel } from "../compliance/compliance.service";
 import type { Db } from "../db/client";
@@ -18,14 +20,13 @@ import { parseReportKey, parseReportQuery, snapshotInput } from "./reports.schem
 import {
   buildReport,
   createSnapshot,
-  csvStream,
   downloadSnapshotFile,
   fileName,
   FORMATS,
   mayHave,
   MIME_TYPES,
   recordDownload,
-  renderReport,
+  reportFile,
   reportTitle,
   resolveRequest,
   type BuiltReport,
@@ -130,26 +131,16 @@ export function reportHandlers(db: Db) {
       const request = resolveRequest(db, user, key, query, today);
       const actor = actorOf(user);
       const now = new Date();
-      const report = buildReport(db, request, actor, now);
-      const log = (sha: string, size: number) =>
-        recordDownload(db, { actor, at: now, report: key, format: query.format, referenceDate: request.referenceDate, filters: request.filterValues, sha256: sha, size });
-
-      if (query.format === "csv") {
-        // Streamed: hashed in a first pass (the hash header goes before the body), then written chunk by chunk.
-        const csv = csvStream(report);
-        log(csv.sha256, csv.size);
-        setProvenanceHeaders(res, report, "csv", csv.sha256, csv.size);
-        for (const chunk of csv.chunks()) {
-          if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
-        }
-        res.end();
-        return;
+      const report = await buildReport(db, request, actor, now);
+      // Written to a temporary file as the rows are read, hashed on the way: the hash and size go before the body.
+      const file = await reportFile(report, query.format);
+      try {
+        recordDownload(db, { actor, at: now, report: key, format: query.format, referenceDate: request.referenceDate, filters: request.filterValues, sha256: file.sha256, size: file.size });
+        setProvenanceHeaders(res, report, query.format, file.sha256, file.size);
+        await pipeline(createReadStream(file.path), res);
+      } finally {
+        await file.remove();
       }
-      const bytes = await renderReport(report, query.format);
-      const sha = sha256(bytes);
-      log(sha, bytes.length);
-      setProvenanceHeaders(res, report, query.format, sha, bytes.length);
-      res.end(bytes);
     },
 
     snapshots(_req: Request, res: Response) {

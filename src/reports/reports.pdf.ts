@@ -2,12 +2,17 @@
 // filters and the content hash (also in the document's metadata), then each table with the columns chosen for
 // print, its header repeated on every page, and "Pagina X van Y" on every page. pdfkit's standard Helvetica,
 // so no font files: its encoding (WinAnsi) covers Dutch; other characters are replaced.
+import { once } from "node:events";
+import type { Writable } from "node:stream";
 import { pdfkit } from "../lib/heavy";
 import { t } from "../i18n";
 import { formatDate, formatDateTime, formatEuros } from "../lib/format";
-import type { Cell, Column, ColumnType, Provenance, ReportContent, ReportTable } from "./reports.model";
+import { batchesOf, type Cell, type Column, type ColumnType, type Provenance, type ReportContent, type ReportTable } from "./reports.model";
 
-/** A summary, not an archive of everything: longer tables are cut here, with a note (XLSX and CSV hold all). */
+/**
+ * A summary, not an archive of everything: longer tables are cut here, with a note (XLSX and CSV hold all). A
+ * streamed table reads no more than this (the limit is in its SQL); the pages are kept until the end, to number them.
+ */
 export const PDF_ROW_LIMIT = 2500;
 
 const MARGIN = 40;
@@ -51,7 +56,8 @@ function cellText(type: ColumnType, value: Cell): string {
   }
 }
 
-export function writePdf(content: ReportContent, provenance: Provenance): Promise<Buffer> {
+/** Writes the PDF to `out` (not ended). */
+export async function writePdf(content: ReportContent, provenance: Provenance, out: Writable): Promise<void> {
   const doc = new (pdfkit())({
     size: "A4",
     layout: "landscape",
@@ -68,22 +74,18 @@ export function writePdf(content: ReportContent, provenance: Provenance): Promis
       ModDate: provenance.generatedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  doc.pipe(out, { end: false });
+  const done = once(doc, "end");
 
   cover(doc, content, provenance);
-  for (const table of content.tables) {
+  for (const [index, table] of content.tables.entries()) {
     if (!table.columns.some((c) => c.pdf)) continue;
     doc.addPage();
-    drawTable(doc, table);
+    drawTable(doc, table, provenance.rowCounts[index]!);
   }
   pageNumbers(doc, provenance);
   doc.end();
-  return done;
+  await done;
 }
 
 function cover(doc: Doc, content: ReportContent, p: Provenance): void {
@@ -112,7 +114,7 @@ function cover(doc: Doc, content: ReportContent, p: Provenance): void {
   field(tx("generatedBy"), printable(p.generatedBy));
   field(tx("filters"), p.filters.length ? p.filters.map((f) => printable(`${f.label}: ${f.value}`)).join("\n") : t("reports.filters.none"));
   field(tx("contentHash"), p.contentSha256, "Courier");
-  field(tx("tables"), content.tables.map((table) => printable(tx("tableRows", { title: table.title, rows: table.rows.length }))).join("\n"));
+  field(tx("tables"), content.tables.map((table, i) => printable(tx("tableRows", { title: table.title, rows: p.rowCounts[i]! }))).join("\n"));
   doc.moveDown(0.5);
   doc.font("Helvetica").fontSize(8.5);
   for (const text of [tx("contentHashExplained"), tx("fileHashExplained"), ...p.notes]) {
@@ -276,16 +278,16 @@ function heading(doc: Doc, text: string, y: number, size = 13): number {
   return doc.y + 4;
 }
 
-function drawTable(doc: Doc, table: ReportTable): void {
+function drawTable(doc: Doc, table: ReportTable, total: number): void {
   const l = layout(doc, table);
   let y = heading(doc, table.title, MARGIN);
-  if (table.rows.length === 0) {
+  if (total === 0) {
     doc.font("Helvetica").fontSize(10).text(printable(table.empty), MARGIN, y);
     return;
   }
-  const shown = table.rows.slice(0, PDF_ROW_LIMIT);
-  if (shown.length < table.rows.length) {
-    doc.font("Helvetica").fontSize(9).text(t("reports.provenance.truncated", { shown: shown.length, total: table.rows.length }), MARGIN, y);
+  const shown = Math.min(total, PDF_ROW_LIMIT);
+  if (shown < total) {
+    doc.font("Helvetica").fontSize(9).text(t("reports.provenance.truncated", { shown, total }), MARGIN, y);
     y = doc.y + 4;
   }
   const bold = pen(doc, "Helvetica-Bold");
@@ -302,7 +304,7 @@ function drawTable(doc: Doc, table: ReportTable): void {
   const groupTitle = () => `${table.title}: ${cellText("text", group ?? null)}`;
   drawRow(doc, bold, l, header, y, headerHeight, true);
   y += headerHeight;
-  for (const row of shown) {
+  for (const row of rowsOf(table, PDF_ROW_LIMIT)) {
     if (groupColumn !== undefined && row[groupColumn] !== group) {
       group = row[groupColumn];
       if (y + 40 > l.bottom) y = newPage(table.title);
@@ -320,6 +322,10 @@ function drawTable(doc: Doc, table: ReportTable): void {
     drawRow(doc, regular, l, cells, y, height, false);
     y += height;
   }
+}
+
+function* rowsOf(table: ReportTable, limit: number): Generator<Cell[]> {
+  for (const batch of batchesOf(table, limit)) yield* batch;
 }
 
 function pageNumbers(doc: Doc, p: Provenance): void {

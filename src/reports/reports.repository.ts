@@ -259,16 +259,23 @@ export type AuditRow = {
   hash: string | null;
 };
 
-/** Entries in [fromMs, toMs), optionally of one record type, in order. */
-export function auditRows(db: DbOrTx, fromMs: number, toMs: number, entityType?: string): AuditRow[] {
+/**
+ * One batch of entries in [fromMs, toMs), optionally of one record type, in order: those after `afterId` up to
+ * `lastId` (the newest entry when the report was made), at most `limit`. Walks the primary key (the unary + keeps
+ * SQLite off the indexes on at and entity_type, which would sort every match for each batch).
+ */
+export function auditBatch(db: DbOrTx, range: { fromMs: number; toMs: number; entityType?: string; afterId: number; lastId: number; limit: number }): AuditRow[] {
   return rows(
     db,
     `select id, at, actor, action, entity_type entityType, entity_id entityId, summary, before, after, hash from audit_log
-     where at >= ? and at < ? and (? is null or entity_type = ?) order by id`,
-    fromMs,
-    toMs,
-    entityType ?? null,
-    entityType ?? null,
+     where id > ? and id <= ? and +at >= ? and +at < ? and (? is null or +entity_type = ?) order by id limit ?`,
+    range.afterId,
+    range.lastId,
+    range.fromMs,
+    range.toMs,
+    range.entityType ?? null,
+    range.entityType ?? null,
+    range.limit,
   );
 }
 

@@ -2,6 +2,12 @@
 // them in the asked format, and record every download. Frozen snapshots store every report in every format,
 // immutably (the database refuses changes to snapshots: installTriggers in src/db/client.ts).
 import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Transform, Writable, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { recordChange, type Actor } from "../audit/audit.service";
 import { findBoard } from "../board/board.repository";
 import type { Db, DbOrTx } from "../db/client";
@@ -13,8 +19,8 @@ import { formatDate } from "../lib/format";
 import { todayIso } from "../lib/dates";
 import { getSettings } from "../settings/settings.service";
 import { chainHead, REPORT_KEYS, REPORTS, type ReportFilters, type ReportKey } from "./reports.catalogue";
-import { csvChunks, writeCsv } from "./reports.csv";
-import { contentHash, sha256, type Provenance, type ReportContent } from "./reports.model";
+import { writeCsv } from "./reports.csv";
+import { measureContent, sha256, type Provenance, type ReportContent } from "./reports.model";
 import { writePdf } from "./reports.pdf";
 import { findSnapshot, findSnapshotFile, insertDownload, insertSnapshot, schoolsById, type NewSnapshotFile } from "./reports.repository";
 import type { ReportQuery } from "./reports.schemas";
@@ -95,16 +101,21 @@ export function resolveRequest(db: DbOrTx, user: CurrentUser, key: ReportKey, qu
 }
 
 export type BuiltReport = { request: ReportRequest; content: ReportContent; provenance: Provenance };
+/** A report whose tables are built but not yet counted and hashed (measureReport does that, in a pass over them). */
+export type PreparedReport = { request: ReportRequest; content: ReportContent; provenance: Omit<Provenance, "contentSha256" | "rowCounts"> };
 
 export function reportTitle(key: ReportKey): string {
   return t(`reports.catalogue.${key}.title`);
 }
 
-/** Builds the report's tables and its provenance. Reads only; synchronous, so it sees one state of the register. */
-export function buildReport(db: DbOrTx, request: ReportRequest, actor: Actor, now: Date, notes: string[] = []): BuiltReport {
+/**
+ * Builds the report's tables and its provenance. Reads only; synchronous, so it sees one state of the register:
+ * tables as large as the register are built here, the change history is fixed at its newest entry and read later.
+ */
+export function prepareReport(db: DbOrTx, request: ReportRequest, actor: Actor, now: Date, notes: string[] = []): PreparedReport {
   const definition = REPORTS[request.key];
   const content = definition.build({ db, referenceDate: request.referenceDate, filters: request.filters, settings: getSettings(db) });
-  const provenance: Provenance = {
+  const provenance = {
     boardName: findBoard(db)?.name ?? "",
     reportTitle: reportTitle(request.key),
     description: t(`reports.catalogue.${request.key}.description`),
@@ -112,10 +123,19 @@ export function buildReport(db: DbOrTx, request: ReportRequest, actor: Actor, no
     generatedAt: now,
     generatedBy: actor.label,
     filters: request.filterLabels,
-    contentSha256: contentHash(content),
     notes: request.key === "history" ? [...notes, chainHead(db)] : notes,
   };
   return { request, content, provenance };
+}
+
+/** Counts and hashes the tables (the provenance states both before the rows), batch by batch. */
+export async function measureReport(prepared: PreparedReport): Promise<BuiltReport> {
+  const measured = await measureContent(prepared.content);
+  return { ...prepared, provenance: { ...prepared.provenance, contentSha256: measured.sha256, rowCounts: measured.rowCounts } };
+}
+
+export async function buildReport(db: DbOrTx, request: ReportRequest, actor: Actor, now: Date, notes: string[] = []): Promise<BuiltReport> {
+  return measureReport(prepareReport(db, request, actor, now, notes));
 }
 
 /** The file's name: ibp-applicaties-2026-11-21.xlsx (only [a-z0-9-.]). */
@@ -123,31 +143,71 @@ export function fileName(key: ReportKey, referenceDate: string, format: Format):
   return `ibp-${t(`reports.catalogue.${key}.file`)}-${referenceDate}.${format}`.replace(/[^a-z0-9.-]/g, "-");
 }
 
-export async function renderReport(report: BuiltReport, format: Format): Promise<Buffer> {
+/** Writes the report's file to `out`, rows as they are read (out is not ended). */
+export async function writeReport(report: BuiltReport, format: Format, out: Writable): Promise<void> {
   switch (format) {
     case "xlsx":
-      return writeXlsx(report.content, report.provenance);
+      return writeXlsx(report.content, report.provenance, out);
     case "pdf":
-      return writePdf(report.content, report.provenance);
+      return writePdf(report.content, report.provenance, out);
     case "csv":
-      return writeCsv(mainTable(report));
+      return writeCsv(mainTable(report), out);
   }
+}
+
+/** The report's file in memory: for snapshots, which store it. */
+export async function renderReport(report: BuiltReport, format: Format): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  await writeReport(report, format, out);
+  return Buffer.concat(chunks);
 }
 
 export const mainTable = (report: BuiltReport) => report.content.tables[report.content.main]!;
 
-/**
- * The CSV of a report without holding the file: its SHA-256 and size from a first pass over the chunks, and the
- * chunks again for the response. Both passes write the same bytes (csvChunks is deterministic).
- */
-export function csvStream(report: BuiltReport): { sha256: string; size: number; chunks: () => Iterable<string> } {
-  const hash = createHash("sha256");
-  let size = 0;
-  for (const chunk of csvChunks(mainTable(report))) {
-    hash.update(chunk, "utf8");
-    size += Buffer.byteLength(chunk, "utf8");
+/** Passes bytes on unchanged, hashing and counting them. */
+class Hashing extends Transform {
+  private readonly hash = createHash("sha256");
+  size = 0;
+  sha256 = "";
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    callback(null, chunk);
   }
-  return { sha256: hash.digest("hex"), size, chunks: () => csvChunks(mainTable(report)) };
+  override _flush(callback: TransformCallback): void {
+    this.sha256 = this.hash.digest("hex");
+    callback();
+  }
+}
+
+export type ReportFile = { path: string; sha256: string; size: number; remove: () => Promise<void> };
+
+/**
+ * The report's file in a temporary file (readable by this process's user only), with its SHA-256 and size
+ * computed while it was written: the hash goes in a header and the download log before the body is sent, and
+ * neither the table nor the file is ever held in memory. The caller removes it.
+ */
+export async function reportFile(report: BuiltReport, format: Format): Promise<ReportFile> {
+  const dir = await mkdtemp(join(tmpdir(), "ibp-report-"));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    const path = join(dir, `report.${format}`);
+    const hashing = new Hashing();
+    const written = pipeline(hashing, createWriteStream(path, { mode: 0o600 }));
+    await writeReport(report, format, hashing);
+    hashing.end();
+    await written;
+    return { path, sha256: hashing.sha256, size: hashing.size, remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
 }
 
 export function recordDownload(
@@ -184,11 +244,12 @@ export function snapshotHash(fileHashes: string[]): string {
 export async function createSnapshot(db: Db, actor: Actor, title: string, now = new Date()) {
   const referenceDate = todayIso(now);
   const note = `${t("reports.provenance.snapshot")}: ${title}`;
-  const built = db.transaction((tx) =>
-    REPORT_KEYS.map((key) => buildReport(tx, { key, referenceDate, filters: {}, filterLabels: [], filterValues: {} }, actor, now, [note])),
+  const prepared = db.transaction((tx) =>
+    REPORT_KEYS.map((key) => prepareReport(tx, { key, referenceDate, filters: {}, filterLabels: [], filterValues: {} }, actor, now, [note])),
   );
   const files: NewSnapshotFile[] = [];
-  for (const report of built) {
+  for (const unmeasured of prepared) {
+    const report = await measureReport(unmeasured);
     for (const format of FORMATS) {
       const content = await renderReport(report, format);
       files.push({

@@ -3,9 +3,10 @@
 // streaming writer, which commits each row as it goes: the change history can hold tens of thousands of rows.
 import type ExcelJS from "exceljs";
 import { exceljs } from "../lib/heavy";
-import { PassThrough } from "node:stream";
+import { once } from "node:events";
+import { PassThrough, type Writable } from "node:stream";
 import { t } from "../i18n";
-import { amsterdamParts, type Cell, type ColumnType, type Provenance, type ReportContent } from "./reports.model";
+import { amsterdamParts, batchesOf, drained, type Cell, type ColumnType, type Provenance, type ReportContent } from "./reports.model";
 
 /** Excel refuses cells longer than this. */
 const MAX_TEXT = 32_767;
@@ -43,15 +44,15 @@ function excelValue(type: ColumnType, value: Cell): ExcelJS.CellValue {
 const BOLD = { bold: true };
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7ECF2" } };
 
-export async function writeXlsx(content: ReportContent, provenance: Provenance): Promise<Buffer> {
-  const output = new PassThrough();
-  const chunks: Buffer[] = [];
-  output.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    output.on("end", resolve);
-    output.on("error", reject);
-  });
-  const workbook = new (exceljs().stream.xlsx.WorkbookWriter)({ stream: output, useStyles: true, useSharedStrings: false });
+/**
+ * Writes the workbook to `out` (not ended), a batch of rows at a time: after each batch it waits until the zip
+ * has taken the sheet's XML and `out` has taken the zip's output, so neither holds more than a batch or so.
+ */
+export async function writeXlsx(content: ReportContent, provenance: Provenance, out: Writable): Promise<void> {
+  const zipped = new PassThrough();
+  zipped.pipe(out, { end: false });
+  const finished = once(zipped, "end");
+  const workbook = new (exceljs().stream.xlsx.WorkbookWriter)({ stream: zipped, useStyles: true, useSharedStrings: false });
   workbook.creator = provenance.generatedBy;
   workbook.lastModifiedBy = provenance.generatedBy;
   workbook.created = provenance.generatedAt;
@@ -59,7 +60,8 @@ export async function writeXlsx(content: ReportContent, provenance: Provenance):
 
   writeProvenance(workbook, content, provenance);
 
-  for (const table of content.tables) {
+  for (const [index, table] of content.tables.entries()) {
+    const count = provenance.rowCounts[index]!;
     const sheet = workbook.addWorksheet(table.sheet, { views: [{ state: "frozen", ySplit: 1, xSplit: 0, topLeftCell: "A2", activeCell: "A2" }] });
     sheet.columns = table.columns.map((column) => ({ header: column.label, width: column.width }));
     const header = sheet.getRow(1);
@@ -69,22 +71,34 @@ export async function writeXlsx(content: ReportContent, provenance: Provenance):
       cell.alignment = { vertical: "top", wrapText: true };
     });
     header.commit();
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, table.rows.length + 1), column: table.columns.length } };
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, count + 1), column: table.columns.length } };
     const types = table.columns.map((column) => column.type);
-    for (const values of table.rows) {
-      const row = sheet.addRow(values.map((value, i) => excelValue(types[i]!, value)));
-      types.forEach((type, i) => {
-        const format = FORMATS[type];
-        if (format && values[i] !== null) row.getCell(i + 1).numFmt = format;
-      });
-      row.commit();
+    for (const batch of batchesOf(table)) {
+      for (const values of batch) {
+        const row = sheet.addRow(values.map((value, i) => excelValue(types[i]!, value)));
+        types.forEach((type, i) => {
+          const format = FORMATS[type];
+          if (format && values[i] !== null) row.getCell(i + 1).numFmt = format;
+        });
+        row.commit();
+      }
+      await sheetTaken(sheet, out);
     }
-    if (table.rows.length === 0) sheet.addRow([table.empty]).commit();
+    if (count === 0) sheet.addRow([table.empty]).commit();
     sheet.commit();
   }
   await workbook.commit();
   await finished;
-  return Buffer.concat(chunks);
+}
+
+/**
+ * Waits until the zip has read what the sheet wrote: exceljs writes a sheet's XML into a buffer that archiver
+ * reads through a PassThrough (the sheet stream's pipe), without backpressure of its own.
+ */
+async function sheetTaken(sheet: ExcelJS.Worksheet, out: Writable): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes ?? [];
+  for (const pipe of pipes) await drained(pipe);
+  await drained(out);
 }
 
 function writeProvenance(workbook: ExcelJS.stream.xlsx.WorkbookWriter, content: ReportContent, p: Provenance): void {
@@ -115,6 +129,6 @@ function writeProvenance(workbook: ExcelJS.stream.xlsx.WorkbookWriter, content: 
   add("", tx("contentHashExplained"));
   add("", tx("fileHashExplained"));
   for (const note of p.notes) add("", note);
-  content.tables.forEach((table, i) => add(i === 0 ? tx("tables") : "", tx("tableRows", { title: table.title, rows: table.rows.length })));
+  content.tables.forEach((table, i) => add(i === 0 ? tx("tables") : "", tx("tableRows", { title: table.title, rows: p.rowCounts[i]! })));
   sheet.commit();
 }
