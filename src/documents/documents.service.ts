@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream, type PDFContext, type PDFObject } from "pdf-lib";
+import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFInvalidObject, PDFName, PDFStream, type PDFContext, type PDFObject } from "pdf-lib";
 import { recordChange, type Actor } from "../audit/audit.service";
 import type { Db, DbOrTx } from "../db/client";
 import { HttpError, NotFoundError, ValidationError } from "../http/errors";
@@ -55,23 +55,58 @@ function activeNameInText(text: string): string | undefined {
   return undefined;
 }
 
+// pdf-lib inflates every object stream while it parses, in JavaScript and all at once: a few hundred kB of
+// deflated spaces are gigabytes and seconds of work. Its decoder is held to a budget for one inspection (the
+// bytes of the buffers it allocates), and a file that needs more is refused as not inspectable. Object streams
+// of a real document are small: the budget is far above them, the images (which the parser never inflates) aside.
+export const INFLATE_BUDGET_BYTES = 16 * 1024 * 1024;
+type Budget = { left: number; exceeded: boolean };
+let decodeBudget: Budget | undefined;
+{
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- pdf-lib's decoder is not exported
+  const { default: DecodeStream } = require("pdf-lib/cjs/core/streams/DecodeStream") as {
+    default: { prototype: { buffer: Uint8Array; ensureBuffer: (requested: number) => Uint8Array } };
+  };
+  const ensureBuffer = DecodeStream.prototype.ensureBuffer;
+  DecodeStream.prototype.ensureBuffer = function budgeted(this: { buffer: Uint8Array }, requested: number) {
+    const budget = decodeBudget;
+    if (budget && requested > this.buffer.byteLength) {
+      budget.left -= requested;
+      if (budget.left < 0) {
+        budget.exceeded = true;
+        throw new Error("PDF object streams inflate beyond the inspection budget");
+      }
+    }
+    return ensureBuffer.call(this, requested);
+  };
+}
+
+type Inspection = { parsed: boolean; active?: string; tooLarge?: boolean; invalid?: boolean };
+
 /**
  * The first active name in the parsed file: every dictionary key and name value of every object, also those
  * inside compressed object streams. pdf-lib already decodes #xx, but only in upper-case hex: lower case is
- * decoded here. Undefined when pdf-lib cannot read the file.
+ * decoded here. Not parsed when pdf-lib cannot read the file; invalid when it skipped an object it could not read.
  */
-async function activeNameInParsedPdf(content: Buffer): Promise<{ active?: string } | undefined> {
+async function inspectParsedPdf(content: Buffer): Promise<Inspection> {
+  const budget: Budget = { left: INFLATE_BUDGET_BYTES, exceeded: false };
   let context: PDFContext;
   try {
-    context = (await PDFDocument.load(content, { updateMetadata: false, ignoreEncryption: true })).context;
+    // Parsed without yielding to other requests, so that the budget is this file's alone while it is set.
+    decodeBudget = budget;
+    context = (await PDFDocument.load(content, { updateMetadata: false, ignoreEncryption: true, parseSpeed: ParseSpeeds.Fastest })).context;
   } catch {
-    return undefined;
+    return { parsed: false, tooLarge: budget.exceeded };
+  } finally {
+    decodeBudget = undefined;
   }
+  if (budget.exceeded) return { parsed: true, tooLarge: true };
   const pending: PDFObject[] = context.enumerateIndirectObjects().map(([, object]) => object);
   const check = (name: PDFName) => {
     const decoded = decodeNameEscapes(name.decodeText());
     return ACTIVE_NAMES.has(decoded) ? decoded : undefined;
   };
+  let invalid = false;
   // A loop with its own stack: a crafted file can nest arrays deeper than the call stack goes.
   for (let object = pending.pop(); object !== undefined; object = pending.pop()) {
     let found: string | undefined;
@@ -83,12 +118,12 @@ async function activeNameInParsedPdf(content: Buffer): Promise<{ active?: string
       }
     } else if (object instanceof PDFArray) pending.push(...object.asArray());
     else if (object instanceof PDFStream) pending.push(object.dict);
-    if (found) return { active: found };
+    else if (object instanceof PDFInvalidObject) invalid = true;
+    if (found) return { parsed: true, active: found };
   }
-  return {};
+  return { parsed: true, invalid };
 }
 
-type Inspection = { parsed: boolean; active?: string };
 // The parser is asynchronous and storeDocument is not: the upload middleware inspects the file first and the
 // verdict waits here, keyed by the upload's own buffer, until storeDocument reads it.
 const inspections = new WeakMap<Buffer, Inspection>();
@@ -96,29 +131,34 @@ const inspections = new WeakMap<Buffer, Inspection>();
 /** Reads the PDF with a parser (see hasActiveContent); the upload middleware runs this before the handler. */
 export async function inspectDocument(content: Buffer): Promise<void> {
   if (!isPdf(content) || inspections.has(content)) return;
-  const parsed = await activeNameInParsedPdf(content);
-  inspections.set(content, parsed ? { parsed: true, active: parsed.active } : { parsed: false });
+  inspections.set(content, await inspectParsedPdf(content));
+}
+
+/** The parser gave up on the file within its budget (see INFLATE_BUDGET_BYTES): it is refused, not let through. */
+export function isUninspectable(content: Buffer): boolean {
+  return inspections.get(content)?.tooLarge === true;
 }
 
 /**
  * Whether the PDF holds active content (ACTIVE_NAMES). Inspected by the parser (inspectDocument), its names
  * are read as a PDF reader reads them, #xx escapes and compressed object streams included; the raw text
- * outside stream data is scanned as well, for anything the parser skipped as invalid. A file the parser
- * cannot read (or one not inspected) is scanned as raw text whole, its names decoded, as a guard: downloads
- * are also served as attachments with nosniff and never shown inline.
+ * outside stream data is scanned as well. A file the parser cannot read, or read only in part (an object it
+ * skipped as invalid), or one not inspected, is scanned as raw text whole, its names decoded, as a guard:
+ * downloads are also served as attachments with nosniff and never shown inline.
  */
 export function hasActiveContent(content: Buffer): boolean {
   const inspection = inspections.get(content);
+  if (inspection?.active) return true;
   const text = content.toString("latin1");
-  // Stream data is left out only when the parser read the streams: compressed bytes hold "/JS" by chance.
-  if (inspection?.parsed) return inspection.active !== undefined || activeNameInText(text.replace(STREAM_DATA, " ")) !== undefined;
+  // Stream data is left out only when the parser read everything: compressed bytes hold "/JS" by chance.
+  if (inspection?.parsed && !inspection.invalid) return activeNameInText(text.replace(STREAM_DATA, " ")) !== undefined;
   return activeNameInText(text) !== undefined;
 }
 
 /** The same check in one call, for callers that can wait: inspects, then answers. */
 export async function findActiveContent(content: Buffer): Promise<boolean> {
   await inspectDocument(content);
-  return hasActiveContent(content);
+  return isUninspectable(content) || hasActiveContent(content);
 }
 
 /**
@@ -195,6 +235,7 @@ export function storeDocument(
   field = "document",
 ): DocumentRow {
   if (!isPdf(upload.content)) throw new ValidationError({ [field]: [t("documents.notPdf")] });
+  if (isUninspectable(upload.content)) throw new ValidationError({ [field]: [t("documents.notInspectable")] });
   if (hasActiveContent(upload.content)) throw new ValidationError({ [field]: [t("documents.activeContent")] });
   const sha256 = sha256Of(upload.content);
   const path = documentPath(documentsDir, sha256);

@@ -62,9 +62,9 @@ it("stores a path-like file name only as a name, never as a path", async () => {
 });
 
 /** The catalog's open action as an object inside a Flate-compressed object stream: no name of it is in the raw bytes. */
-function withCompressedOpenAction(action: string): Buffer {
+function withCompressedOpenAction(action: string, padding = 0): Buffer {
   const header = "4 0 ";
-  const packed = deflateSync(Buffer.from(header + action, "latin1"));
+  const packed = deflateSync(Buffer.concat([Buffer.from(header + action, "latin1"), Buffer.alloc(padding, 32)]), { level: 9 });
   return Buffer.concat([
     Buffer.from("%PDF-1.5\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n", "latin1"),
     Buffer.from(`3 0 obj<</Type/ObjStm/N 1/First ${header.length}/Filter/FlateDecode/Length ${packed.length}>>stream\n`, "latin1"),
@@ -100,6 +100,19 @@ describe.each([
     const res = await send(content);
     expect(res.status).toBe(422);
     expect(res.text).toContain("Deze PDF bevat scripts");
+    expect(ctx.db.select().from(documents).all()).toHaveLength(0);
+  });
+
+  it("refuses a PDF whose object stream inflates to 100 MB as not inspectable, keeping nothing", async () => {
+    ctx.close();
+    ctx = buildTestApp({ documentsDir: join(dir, "documents"), uploadMaxBytes: 256 * 1024 });
+    const bomb = withCompressedOpenAction("[5 0 R/Fit]", 100 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    // pdf-lib tells the console about the object it then could not read.
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
+    const res = await send(bomb).finally(() => warn.mockRestore());
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Deze PDF kon niet worden gecontroleerd op scripts en acties");
     expect(ctx.db.select().from(documents).all()).toHaveLength(0);
   });
 

@@ -18,6 +18,8 @@ export const documents = {
   notPdf: "Dit bestand is geen PDF. Kies het ondertekende document als PDF-bestand.",
   notStored: "Het document kon niet volledig worden opgeslagen (is de schijf vol?). Er is niets vastgelegd; probeer het opnieuw of waarschuw de beheerder.",
   activeContent: "Deze PDF bevat scripts, acties of ingesloten bestanden. Sla het document op als gewone PDF (bijvoorbeeld via 'Afdrukken naar PDF') en probeer het opnieuw.",
+  notInspectable:
+    "Deze PDF kon niet worden gecontroleerd op scripts en acties: er zitten ongewoon grote ingepakte onderdelen in. Sla het document op als gewone PDF (bijvoorbeeld via 'Afdrukken naar PDF') en probeer het opnieuw.",
   tooLarge: "Dit bestand is te groot. Het maximum is {max}.",
   notUsable: "Dit document kan niet worden gebruikt. Kies het bestand opnieuw.",
   badUpload: "Het formulier met het bestand kon niet worden verwerkt. Laad de pagina opnieuw en probeer het nog eens.",
