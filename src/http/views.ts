@@ -18,7 +18,15 @@ function walk(dir: string): string[] {
 
 type Template = Handlebars.TemplateDelegate;
 
+/** The views of a folder, read and compiled once per process: every app built in it (each test builds one) shares them. */
+const byDir = new Map<string, ReturnType<typeof buildViews>>();
 export function createViews(dir = VIEWS_DIR) {
+  let views = byDir.get(dir);
+  if (!views) byDir.set(dir, (views = buildViews(dir)));
+  return views;
+}
+
+function buildViews(dir: string) {
   const hb = Handlebars.create();
   hb.registerHelper("t", (key: string, options: Handlebars.HelperOptions) => t(key, options.hash));
   hb.registerHelper("labelOf", (group: string, code: unknown) =>
@@ -73,4 +81,4 @@ export function createViews(dir = VIEWS_DIR) {
   return { render, engine, names: () => [...templates.keys()] };
 }
 
-export type Views = ReturnType<typeof createViews>;
+export type Views = ReturnType<typeof buildViews>;
