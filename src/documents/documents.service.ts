@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFInvalidObject, PDFName, PDFStream, type PDFContext, type PDFObject } from "pdf-lib";
+import type * as PdfLib from "pdf-lib";
+import type { PDFContext, PDFName, PDFObject } from "pdf-lib";
 import { recordChange, type Actor } from "../audit/audit.service";
 import type { Db, DbOrTx } from "../db/client";
 import { HttpError, NotFoundError, ValidationError } from "../http/errors";
@@ -62,7 +63,9 @@ function activeNameInText(text: string): string | undefined {
 export const INFLATE_BUDGET_BYTES = 16 * 1024 * 1024;
 type Budget = { left: number; exceeded: boolean };
 let decodeBudget: Budget | undefined;
-{
+
+/** Budgets pdf-lib's decoder: every buffer it grows counts against the inspection's budget, when one is set. */
+function budgetDecoding(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- pdf-lib's decoder is not exported
   const { default: DecodeStream } = require("pdf-lib/cjs/core/streams/DecodeStream") as {
     default: { prototype: { buffer: Uint8Array; ensureBuffer: (requested: number) => Uint8Array } };
@@ -81,6 +84,17 @@ let decodeBudget: Budget | undefined;
   };
 }
 
+// pdf-lib (some 14 MB in memory) is loaded at the first upload, not at start, as the libraries in src/lib/heavy.ts.
+let loadedPdfLib: typeof PdfLib | undefined;
+function pdfLib(): typeof PdfLib {
+  if (!loadedPdfLib) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded late on purpose
+    loadedPdfLib = require("pdf-lib") as typeof PdfLib;
+    budgetDecoding();
+  }
+  return loadedPdfLib;
+}
+
 type Inspection = { parsed: boolean; active?: string; tooLarge?: boolean; invalid?: boolean };
 
 /**
@@ -89,6 +103,7 @@ type Inspection = { parsed: boolean; active?: string; tooLarge?: boolean; invali
  * decoded here. Not parsed when pdf-lib cannot read the file; invalid when it skipped an object it could not read.
  */
 async function inspectParsedPdf(content: Buffer): Promise<Inspection> {
+  const { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFInvalidObject, PDFName, PDFStream } = pdfLib();
   const budget: Budget = { left: INFLATE_BUDGET_BYTES, exceeded: false };
   let context: PDFContext;
   try {
