@@ -1,4 +1,5 @@
-// The benchmarks of the register: `npm run bench` (options: --fresh, --n=50, --warmup=10, --seed=1).
+// The benchmarks of the register: `npm run bench` (options: --fresh, --n=50, --warmup=10, --seed=1,
+// --history=100000,500000 for the sizes of the change history downloaded under the memory cap, 0 for none).
 //
 // A large board (bench/generate.ts) is generated into data/bench.sqlite, or that file is reused when it is
 // newer than the migrations and the generator (--fresh regenerates it). Each run works on a copy in a
@@ -25,6 +26,7 @@ import { loadConfig } from "../src/config";
 import { MIGRATIONS_DIR, openDatabase, type Connection } from "../src/db/client";
 import { insertUser } from "../src/users/users.repository";
 import { createBenchDatabase, type GenerateSummary } from "./generate";
+import { downloadInChild, growHistory, START_FLAGS, type ChildDownload } from "./report-memory";
 import { decoded } from "../tests/helpers/app";
 
 process.env.NODE_ENV = "production";
@@ -43,6 +45,13 @@ const WRITE_PROFILES = args.includes("--profile");
 const N = option("n", 50);
 const WARMUP = option("warmup", 10);
 const SEED = option("seed", 1);
+/** Change histories of these sizes are downloaded in every format by a child process under the `npm start` flags. */
+const HISTORY_SIZES = (args.find((a) => a.startsWith("--history="))?.split("=")[1] ?? "100000,500000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
+/** The most RSS a history download may take in that child. */
+const HISTORY_RSS_BUDGET_MB = 250;
 
 // ---------------------------------------------------------------------------------------------
 // Memory: process.memoryUsage().rss, sampled after every request and on a timer
@@ -441,6 +450,8 @@ function pick(register: Register): Picks {
 
 async function addUsers(register: Register, passwordHash: string, schoolId: number) {
   const { db } = register.connection;
+  // The bench signs in with a password alone: two-factor is required of no role on its copy of the board.
+  register.connection.sqlite.prepare("insert into settings (key, value) values ('twoFactorRoles', '') on conflict(key) do update set value = excluded.value").run();
   const officer = insertUser(db, { email: "bench.privacy@bench.example", name: "Bench Privacy Officer", role: "privacy_officer", passwordHash });
   const school = insertUser(db, { email: "bench.school@bench.example", name: "Bench Schoolcontact", role: "school", passwordHash, schoolIds: [schoolId] });
   return {
@@ -525,6 +536,19 @@ async function main(): Promise<void> {
       downloads.push(await measureDownload(large, `rapportage applicaties, ${what}`, `/reports/applications/download?format=${format}`, cookies.officer, budget, reportFloor));
     }
     results.push(...downloads);
+
+    // The change history at 100,000 and 500,000 entries (copies of the generated ones), downloaded in each format
+    // by a child process with the heap limits of `npm start`: a report that holds its table crashes that child.
+    const histories: { entries: number; format: string; result: ChildDownload }[] = [];
+    for (const entries of HISTORY_SIZES) {
+      const path = join(work, `history-${entries}.sqlite`);
+      copyFileSync(CACHE, path);
+      const held = growHistory(path, entries);
+      for (const format of ["csv", "xlsx", "pdf"]) {
+        histories.push({ entries: held, format, result: await downloadInChild(path, "history", format) });
+      }
+      rmSync(path, { force: true });
+    }
 
     // N+1: statements per page for pages with more or fewer rows, on a large and a small board
     const smallPath = join(work, "small.sqlite");
@@ -634,6 +658,30 @@ async function main(): Promise<void> {
         r.failed ? "FOUT" : r.median === undefined ? "n/a" : r.median <= r.budget! ? "OK" : "OVER",
       ]),
     );
+    if (histories.length > 0) {
+      console.log("");
+      console.log(
+        `Wijzigingshistorie downloaden in een kindproces met de vlaggen van npm start (${START_FLAGS.join(" ")}); piek-RSS van dat proces, bemonsterd per 10 ms, ten hoogste ${HISTORY_RSS_BUDGET_MB} MB`,
+      );
+      printTable(
+        ["items", "formaat", "status", "tijd", "bestand", "RSS start", "piek-RSS", "oordeel"],
+        histories.map(({ entries, format, result: r }) => [
+          entries.toLocaleString("nl-NL"),
+          format,
+          r.error ? "CRASH" : String(r.status),
+          r.ms === undefined ? "-" : `${(r.ms / 1000).toFixed(1)} s`,
+          r.bytes === undefined ? "-" : `${(r.bytes / 1024 / 1024).toFixed(1)} MB`,
+          r.startRssMb === undefined ? "-" : `${r.startRssMb.toFixed(0)} MB`,
+          r.peakRssMb === undefined ? "-" : `${r.peakRssMb.toFixed(0)} MB`,
+          !r.ok ? "FOUT" : r.peakRssMb! <= HISTORY_RSS_BUDGET_MB ? "OK" : "OVER",
+        ]),
+      );
+      for (const { entries, format, result: r } of histories) {
+        if (r.ok) continue;
+        console.log(`FOUT: wijzigingshistorie ${entries} items, ${format}: ${r.error ?? `status ${r.status}, hash of lengte klopt niet met de kopregels`}`);
+        exitCode = 1;
+      }
+    }
     console.log("");
     console.log("SQL-statements per pagina (N+1-controle: het aantal hoort niet mee te groeien met de getoonde rijen of de omvang van het bestuur)");
     printTable(["bestuur", "pagina", "rijen", "statements"], countRows);
