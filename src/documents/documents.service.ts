@@ -105,15 +105,19 @@ type Inspection = { parsed: boolean; active?: string; tooLarge?: boolean; invali
 async function inspectParsedPdf(content: Buffer): Promise<Inspection> {
   const { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFInvalidObject, PDFName, PDFStream } = pdfLib();
   const budget: Budget = { left: INFLATE_BUDGET_BYTES, exceeded: false };
+  const warn = console.warn;
   let context: PDFContext;
   try {
-    // Parsed without yielding to other requests, so that the budget is this file's alone while it is set.
+    // Parsed without yielding to other requests, so that the budget is this file's alone while it is set, and
+    // pdf-lib's console warnings about objects it cannot read (LOG_LEVEL does not reach them) are dropped.
     decodeBudget = budget;
+    console.warn = () => {};
     context = (await PDFDocument.load(content, { updateMetadata: false, ignoreEncryption: true, parseSpeed: ParseSpeeds.Fastest })).context;
   } catch {
     return { parsed: false, tooLarge: budget.exceeded };
   } finally {
     decodeBudget = undefined;
+    console.warn = warn;
   }
   if (budget.exceeded) return { parsed: true, tooLarge: true };
   const pending: PDFObject[] = context.enumerateIndirectObjects().map(([, object]) => object);
