@@ -1,12 +1,14 @@
 // The register's log: one line per request with what an operator needs and no personal data, the request id
 // header, slow requests at warn, and LOG_LEVEL over the request lines and the app's own errors.
 import request from "supertest";
+import { createToken } from "../src/api/tokens.service";
 import { createApp, type App } from "../src/app";
 import { ensureBoard } from "../src/board/board.repository";
 import type { Config } from "../src/config";
 import { migrateDatabase, openDatabase, type Connection } from "../src/db/client";
 import { seedReferenceData } from "../src/db/seed/reference";
 import { createLogger } from "../src/http/logging";
+import type { CurrentUser } from "../src/http/policy";
 import { loginAs, makeUser, testConfig, twoFactorOptional } from "./helpers/app";
 
 type Line = { level: number; msg: string; req?: { id: string; method: string; path: string; query?: string[] }; res?: { statusCode: number }; responseTime?: number; userId?: number; err?: { stack: string } };
@@ -59,6 +61,16 @@ describe("request log", () => {
     for (const personal of ["jan.jansen", user.name, "Pietje", cookie.split("=")[1]!, "ibp.sid", "cookie", "authorization"]) {
       expect(everything.toLowerCase()).not.toContain(personal.toLowerCase());
     }
+  });
+
+  it("logs an API request with the token's user id and without the token", async () => {
+    build();
+    const user = await makeUser(connection.db, "privacy_officer", { email: "api.gebruiker@school.example" });
+    const { token } = createToken(connection.db, { id: user.id, name: user.name, email: user.email, role: user.role, schoolIds: [] } as CurrentUser, { name: "test" });
+    const res = await request(app).get("/api/v1/applications?q=Puk").set("Authorization", `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(requestLines("/api/v1/applications")).toEqual([expect.objectContaining({ userId: user.id, req: expect.objectContaining({ query: ["q"] }), res: { statusCode: 200 } })]);
+    for (const secret of [token, "Bearer", "api.gebruiker", "Puk"]) expect(written.join("")).not.toContain(secret);
   });
 
   it("logs an invitation link without its token", async () => {
