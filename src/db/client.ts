@@ -20,9 +20,11 @@ export type Connection = { sqlite: Database.Database; db: Db; close: () => void 
 export { MIGRATIONS_DIR } from "../paths";
 import { MIGRATIONS_DIR } from "../paths";
 
-export function openDatabase(path: string): Connection {
+/** Opens a database file, or a memory database: empty (":memory:") or a copy of a serialized image (tests). */
+export function openDatabase(pathOrImage: string | Buffer): Connection {
+  const path = typeof pathOrImage === "string" ? pathOrImage : ":memory:";
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const sqlite = new Database(path);
+  const sqlite = new Database(pathOrImage);
   // WAL lets readers work while one writer writes; a memory database cannot use it.
   if (path !== ":memory:") sqlite.pragma("journal_mode = WAL");
   // The register holds personal data: its files are its owner's only, whatever the umask says.

@@ -22,13 +22,24 @@ export const quietLogger = { info: () => {}, error: () => {} };
 
 export type TestContext = { app: App; db: Db; connection: Connection; config: Config; close: () => void };
 
+/** A migrated register with its reference data and board, made once per test file and copied for each test. */
+let image: Buffer | undefined;
+function preparedImage(): Buffer {
+  if (!image) {
+    const connection = openDatabase(":memory:");
+    migrateDatabase(connection);
+    seedReferenceData(connection.db);
+    ensureBoard(connection.db, "Stichting Testbestuur");
+    twoFactorOptional(connection.db);
+    image = connection.sqlite.serialize();
+    connection.close();
+  }
+  return image;
+}
+
 export function buildTestApp(overrides: Partial<Config> = {}): TestContext {
   const config = testConfig(overrides);
-  const connection = openDatabase(":memory:");
-  migrateDatabase(connection);
-  seedReferenceData(connection.db);
-  ensureBoard(connection.db, "Stichting Testbestuur");
-  twoFactorOptional(connection.db);
+  const connection = openDatabase(preparedImage());
   const app = createApp({ connection, config, logger: quietLogger });
   return {
     app,
