@@ -87,7 +87,8 @@ describe("backup", () => {
     const writer = startWriter(live.databasePath);
     await writer.firstWrites;
     const backups = [];
-    for (let i = 0; i < 3; i++) backups.push(await createBackup(live.connection.sqlite, { dir: join(dir, "backups"), documentsDir: live.documentsDir, now: new Date(2026, 2, 1, 14, 25, i) }));
+    // 14:25 in Amsterdam (winter time): backup names are in Amsterdam time, whatever the machine's time zone.
+    for (let i = 0; i < 3; i++) backups.push(await createBackup(live.connection.sqlite, { dir: join(dir, "backups"), documentsDir: live.documentsDir, now: new Date(Date.UTC(2026, 2, 1, 13, 25, i)) }));
     const total = await writer.stop();
     live.connection.close();
 
@@ -151,7 +152,8 @@ describe("restore", () => {
     rmSync(lost);
     live.connection.close();
 
-    const result = restoreBackup({ file: backup.path, databasePath: live.databasePath, documentsDir: live.documentsDir, now: new Date(2026, 5, 1, 9, 0, 0) });
+    // 09:00 in Amsterdam (summer time).
+    const result = restoreBackup({ file: backup.path, databasePath: live.databasePath, documentsDir: live.documentsDir, now: new Date("2026-06-01T07:00:00Z") });
     expect(result.documentsWritten).toBe(1);
     expect(result.previousPath).toBe(`${live.databasePath}.before-restore-20260601-090000`);
 

@@ -8,6 +8,7 @@
 //
 // Documents are stored under their content hash and never changed, so copying them after the database
 // snapshot is consistent: every document the snapshot refers to exists and cannot have been altered.
+import { amsterdamParts } from "../lib/amsterdam";
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
@@ -41,10 +42,11 @@ export function appVersion(): string {
   }
 }
 
-/** "20260301-142501" in local time: the name sorts by moment, and a human reads it. */
+/** "20260301-142501" in Amsterdam time, whatever the server's time zone: a human at the board reads it as it is. */
 export function timestamp(now: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  const p = amsterdamParts(now);
+  return `${p.y}${pad(p.m)}${pad(p.d)}-${pad(p.h)}${pad(p.min)}${pad(p.s)}`;
 }
 
 /** The newest migration applied, as src/db/client.ts schemaVersion() gives it (its created_at). */
