@@ -2,6 +2,7 @@
 // line holds what an operator needs to follow a request and nothing that identifies a person: the request id,
 // method, path (query parameter names, never their values: a search for a name is personal data), status,
 // response time and the signed-in user's id. No headers are logged, so no cookie or authorization header.
+import { types } from "node:util";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request, Response } from "express";
@@ -30,7 +31,8 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 /** The app's logger interface over pino: the strings make the message, an Error goes under `err` with its stack. */
 export function appLogger(log: Logger): AppLogger {
   const write = (level: "info" | "error", args: unknown[]) => {
-    const err = args.find((a) => a instanceof Error);
+    // isNativeError also knows an Error made in another realm (a native module's, or jest's sandbox) as one.
+    const err = args.find((a) => a instanceof Error || types.isNativeError(a));
     const message = args
       .filter((a) => a !== err)
       .map((a) => (typeof a === "string" ? a : String(a)))
