@@ -31,8 +31,8 @@ export function createLogger(config: Pick<Config, "logLevel">, destination?: Des
 /** The app's logger interface over pino: the strings make the message, an Error goes under `err` with its stack. */
 export function appLogger(log: Logger): AppLogger {
   const write = (level: "info" | "error", args: unknown[]) => {
-    // isNativeError also knows an Error made in another realm (a native module's, or jest's sandbox) as one.
-    const err = args.find((a) => a instanceof Error || types.isNativeError(a));
+    // Known by its shape as well: an Error made in another realm (a native module's, or jest's sandbox) is one too.
+    const err = args.find((a) => a instanceof Error || types.isNativeError(a) || (typeof a === "object" && a !== null && typeof (a as Error).stack === "string" && typeof (a as Error).message === "string"));
     const message = args
       .filter((a) => a !== err)
       .map((a) => (typeof a === "string" ? a : String(a)))
