@@ -661,18 +661,6 @@ function buildRetention(ctx: BuildContext): ReportContent {
 // ---------------------------------------------------------------------------------------------
 // The change history
 
-/** The texts group whose `fields` name the fields of record types the change history's registry does not know. */
-const TEXT_GROUPS: Record<string, string> = {
-  application: "applications",
-  agreement: "agreements",
-  classification: "classifications",
-  data_category: "categories",
-  fora_function: "fora",
-  school: "schools",
-  security_measure: "measures",
-  supplier: "suppliers",
-};
-
 /**
  * What an entry changed, in the words of the history pages: "Naam: Heutink → Heutink ICT", a list as
  * "+ added, − removed", a creation as the values it set; the entry's stored values stay as they are (and hashed).
@@ -688,7 +676,7 @@ function changeText(row: { action: string; entityType: string; before: string | 
     }
   };
   if (row.action === "delete") return null;
-  const changes = describeChanges({ entityType: row.entityType, before: parse(row.before), after: parse(row.after) }, names, TEXT_GROUPS[row.entityType]);
+  const changes = describeChanges({ entityType: row.entityType, before: parse(row.before), after: parse(row.after) }, names);
   return joined(
     changes.map((ch) => {
       if (ch.list) return `${ch.fieldName}: ${[...ch.added.map((a) => `+ ${a}`), ...ch.removed.map((r) => `− ${r}`)].join(", ")}`;
@@ -704,7 +692,7 @@ function changeText(row: { action: string; entityType: string; before: string | 
  * are looked up once (RecordNames keeps them), so both passes say the same.
  */
 function historyRows(ctx: BuildContext, fromMs: number, toMs: number, names: RecordNames): RowStream {
-  const types = nl.reports.labels.entityTypes;
+  const types = nl.audit.recordTypes;
   const actions: Record<string, string> = nl.reports.labels.actions;
   const lastId = newestAuditEntry(ctx.db)?.id ?? 0;
   const cells = (r: AuditRow): Cell[] => [

@@ -71,7 +71,7 @@ function reportForms(db: Db, user: CurrentUser) {
   const isSchool = user.role === "school";
   const ownSchools = isSchool ? schoolsById(db, user.schoolIds) : [];
   const schoolChoices = (isSchool ? ownSchools : schoolOptions(db)).map((s) => ({ value: s.id, label: s.name }));
-  const types = auditEntityTypes(db).map((type) => ({ value: type, label: nl.reports.labels.entityTypes[type] ?? type }));
+  const types = auditEntityTypes(db).map((type) => ({ value: type, label: nl.audit.recordTypes[type] ?? type }));
   const days = getSettings(db).agreementWarningDays;
   return REPORT_KEYS.filter((key) => mayHave(user, key)).map((key) => {
     const definition = REPORTS[key];

@@ -94,7 +94,7 @@ export function resolveRequest(db: DbOrTx, user: CurrentUser, key: ReportKey, qu
   }
   if (query.type !== undefined) {
     filters.type = query.type;
-    filterLabels.push({ label: f("type"), value: nl.reports.labels.entityTypes[query.type] ?? query.type });
+    filterLabels.push({ label: f("type"), value: nl.audit.recordTypes[query.type] ?? query.type });
     filterValues.type = query.type;
   }
   return { key, referenceDate: query.date ?? today, filters, filterLabels, filterValues };
