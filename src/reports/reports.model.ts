@@ -154,43 +154,8 @@ export async function measureContent(content: ReportContent): Promise<{ sha256: 
 
 export const sha256 = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex");
 
-const amsterdam = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Amsterdam",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
-
-/** Amsterdam's offset from UTC per hour (it only changes on the hour): Intl per cell was the larger part of a long report. */
-const offsets = new Map<number, number>();
-function amsterdamOffset(ms: number): number {
-  const hour = Math.floor(ms / 3_600_000);
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    const start = hour * 3_600_000;
-    const parts = Object.fromEntries(amsterdam.formatToParts(new Date(start)).map((p) => [p.type, p.value]));
-    offset = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - start;
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(hour, offset);
-  }
-  return offset;
-}
-
-/** The wall-clock time in Amsterdam of a moment, as its parts. */
-export function amsterdamParts(ms: number): { y: number; m: number; d: number; h: number; min: number; s: number } {
-  const local = new Date(ms + amsterdamOffset(ms));
-  return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate(), h: local.getUTCHours(), min: local.getUTCMinutes(), s: local.getUTCSeconds() };
-}
-
-/** "2026-11-21 14:05" in Amsterdam time: how CSV shows a moment. */
-export function isoDateTime(ms: number): string {
-  const p = amsterdamParts(ms);
-  return `${p.y}-${pad(p.m)}-${pad(p.d)} ${pad(p.h)}:${pad(p.min)}`;
-}
+/** The wall-clock time in Amsterdam of a moment, and "2026-11-21 14:05" as CSV shows a moment: src/lib/amsterdam.ts. */
+export { amsterdamParts, amsterdamIsoDateTime as isoDateTime } from "../lib/amsterdam";
 
 /** Yes/no as the reports write it. */
 export const yesNo = (value: boolean | null | undefined, yes: string, no: string): string | null => (value === null || value === undefined ? null : value ? yes : no);
