@@ -3,7 +3,7 @@
 // Dutch message (not a 500) for a filter that does not fit.
 import { auditPageIds, type AuditFilter } from "../src/audit/audit.repository";
 import { recordChange, type Actor } from "../src/audit/audit.service";
-import { amsterdamMidnight } from "../src/reports/reports.catalogue";
+import { amsterdamMidnight } from "../src/lib/amsterdam";
 import { addDays, todayIso } from "../src/lib/dates";
 import { buildTestApp, decoded, loginAs, makeUser, type TestContext } from "./helpers/app";
 import { makeApplication, makeSupplier } from "./helpers/factories";

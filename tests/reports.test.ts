@@ -11,7 +11,7 @@ import { auditLog, board, breaches, dpias, reportDownloads, retentionRules, subP
 import { labelOf } from "../src/i18n";
 import { addDays, todayIso } from "../src/lib/dates";
 import { formatDate } from "../src/lib/format";
-import { amsterdamMidnight } from "../src/reports/reports.catalogue";
+import { amsterdamMidnight } from "../src/lib/amsterdam";
 import { buildTestApp, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
 import { makeAgreement, makeApplication, makeClassification, makeSupplier, processes } from "./helpers/factories";
 import { pdfText } from "./helpers/pdf";

@@ -7,6 +7,7 @@ import { isCurrent, uncoveredCategoryIds, type Evaluation, type Status } from ".
 import type { DbOrTx } from "../db/client";
 import { levelRank, type Aspect, type Level } from "../db/enums";
 import { labelOf, nl, t } from "../i18n";
+import { amsterdamMidnight } from "../lib/amsterdam";
 import { addDays } from "../lib/dates";
 import { dutchOrder } from "../lib/format";
 import type { Settings } from "../settings/settings.service";
@@ -754,18 +755,6 @@ export function chainHead(db: DbOrTx): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** Midnight at the start of an ISO date in Amsterdam, as epoch milliseconds. */
-export function amsterdamMidnight(iso: string): number {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  // The offset of Amsterdam at that moment (one or two hours); clocks change at 02:00 or 03:00, not at midnight.
-  const local = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
-    .formatToParts(new Date(guess))
-    .reduce<Record<string, number>>((acc, p) => (p.type === "literal" ? acc : { ...acc, [p.type]: Number(p.value) }), {});
-  const offset = Date.UTC(local.year!, local.month! - 1, local.day!, local.hour!, local.minute!) - guess;
-  return guess - offset;
-}
 
 export const REPORTS: Record<ReportKey, ReportDefinition> = {
   applications: { key: "applications", boardWide: false, filters: ["school", "status"], pastReferenceDate: false, build: buildApplications },
