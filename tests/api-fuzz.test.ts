@@ -23,6 +23,7 @@ import { seedDemoBoard } from "../src/demo/demo-board";
 import type { CurrentUser } from "../src/http/policy";
 import { todayIso } from "../src/lib/dates";
 import { buildTestApp, type TestContext } from "./helpers/app";
+import { rewriteRefs } from "./helpers/openapi";
 
 jest.setTimeout(180_000);
 
@@ -37,16 +38,6 @@ let ctx: TestContext;
 let doc: Json;
 let token: string;
 let ajv: Ajv2020;
-
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Json).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? v.replace("#/components/schemas/", "api#/$defs/") : rewriteRefs(v)]),
-    );
-  }
-  return value;
-}
 
 beforeAll(async () => {
   ctx = buildTestApp();

@@ -12,6 +12,7 @@ import { apiTokens, applications, applicationSchools, auditLog, classifications,
 import type { CurrentUser } from "../src/http/policy";
 import { buildTestApp, csrfFrom, decoded, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
 import { categoryId, makeAgreement, makeApplication, makeClassification, makeSupplier, processes, subjectId } from "./helpers/factories";
+import { rewriteRefs } from "./helpers/openapi";
 
 jest.setTimeout(30_000);
 
@@ -21,16 +22,6 @@ jest.setTimeout(30_000);
 type Json = Record<string, unknown>;
 let doc: Json;
 let ajv: Ajv2020;
-
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Json).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? v.replace("#/components/schemas/", "api#/$defs/") : rewriteRefs(v)]),
-    );
-  }
-  return value;
-}
 
 function loadSpec(spec: Json) {
   doc = spec;

@@ -7,7 +7,7 @@ import { desc } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Response } from "supertest";
 import { reportDownloads } from "../src/db/schema";
-import { buildTestApp, loginAs, makeUser, type TestContext } from "./helpers/app";
+import { buildTestApp, download, loginAs, makeUser, type TestContext } from "./helpers/app";
 
 let ctx: TestContext;
 beforeEach(() => {
@@ -29,18 +29,6 @@ function longHistory(): number[] {
     }
   })();
   return (ctx.connection.sqlite.prepare("select id from audit_log order by id").pluck().all() as number[]);
-}
-
-type Agent = Awaited<ReturnType<typeof loginAs>>["agent"];
-function download(agent: Agent, url: string): Promise<Response & { body: Buffer }> {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => callback(null, Buffer.concat(chunks)));
-    }) as unknown as Promise<Response & { body: Buffer }>;
 }
 
 /** The file's hash is in its header and in the download log, and its size is what was sent. */

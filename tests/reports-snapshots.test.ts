@@ -3,12 +3,11 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import type { Response } from "supertest";
 import type { Role } from "../src/db/enums";
 import { auditLog, reportDownloads, snapshotFiles, snapshots, suppliers } from "../src/db/schema";
 import { todayIso } from "../src/lib/dates";
 import { snapshotHash } from "../src/reports/reports.service";
-import { buildTestApp, csrfFrom, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
+import { buildTestApp, csrfFrom, download, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
 import { makeAgreement, makeApplication, makeSupplier, processes } from "./helpers/factories";
 import { pdfText } from "./helpers/pdf";
 
@@ -18,20 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => ctx.close());
 
-type Agent = Awaited<ReturnType<typeof loginAs>>["agent"];
 const login = async (role: Role, schoolIds?: number[]) => loginAs(ctx.app, await makeUser(ctx.db, role, { schoolIds }));
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-function download(agent: Agent, url: string): Promise<Response & { body: Buffer }> {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => callback(null, Buffer.concat(chunks)));
-    }) as unknown as Promise<Response & { body: Buffer }>;
-}
 
 function register() {
   const supplier = makeSupplier(ctx.db, { name: "Topicus" });

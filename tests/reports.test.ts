@@ -4,7 +4,6 @@ import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import type { Response } from "supertest";
 import { evaluateApplications, statusLabel } from "../src/compliance/compliance.service";
 import type { Role } from "../src/db/enums";
 import { auditLog, board, breaches, dpias, reportDownloads, retentionRules, subProcessors } from "../src/db/schema";
@@ -12,7 +11,7 @@ import { labelOf } from "../src/i18n";
 import { addDays, todayIso } from "../src/lib/dates";
 import { formatDate } from "../src/lib/format";
 import { amsterdamMidnight } from "../src/lib/amsterdam";
-import { buildTestApp, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
+import { buildTestApp, download, loginAs, makeSchool, makeUser, type TestContext } from "./helpers/app";
 import { makeAgreement, makeApplication, makeClassification, makeSupplier, processes } from "./helpers/factories";
 import { pdfText } from "./helpers/pdf";
 import { hashPassword } from "../src/auth/passwords";
@@ -28,18 +27,6 @@ type Agent = Awaited<ReturnType<typeof loginAs>>["agent"];
 const as = async (role: Role, schoolIds?: number[]) => (await loginAs(ctx.app, await makeUser(ctx.db, role, { schoolIds }))).agent;
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const today = todayIso();
-
-/** GET with the body as raw bytes, whatever the content type. */
-function download(agent: Agent, url: string): Promise<Response & { body: Buffer }> {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => callback(null, Buffer.concat(chunks)));
-    }) as unknown as Promise<Response & { body: Buffer }>;
-}
 
 async function workbook(bytes: Buffer) {
   const wb = new ExcelJS.Workbook();

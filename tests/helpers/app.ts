@@ -125,3 +125,15 @@ export async function countStatements(sqlite: Connection["sqlite"], fn: () => Pr
     for (const spy of spies) spy.mockRestore();
   }
 }
+
+/** GET with the body as raw bytes, whatever the content type (report and document downloads). */
+export function download(agent: ReturnType<typeof request.agent>, url: string): Promise<request.Response & { body: Buffer }> {
+  return agent
+    .get(url)
+    .buffer(true)
+    .parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => callback(null, Buffer.concat(chunks)));
+    }) as unknown as Promise<request.Response & { body: Buffer }>;
+}

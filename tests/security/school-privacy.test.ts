@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import request from "supertest";
 import { createToken } from "../../src/api/tokens.service";
 import { applicationFunctions, foraFunctions } from "../../src/db/schema";
-import { buildTestApp, loginAs, makeSchool, makeUser, PASSWORD, type TestContext } from "../helpers/app";
+import { buildTestApp, download, loginAs, makeSchool, makeUser, PASSWORD, type TestContext } from "../helpers/app";
 import { makeApplication } from "../helpers/factories";
 
 let ctx: TestContext;
@@ -37,14 +37,7 @@ it("does not show a school user how many schools use an application in the list,
 
 it("leaves the number of schools out of a school user's applications report", async () => {
   const { own, school } = await sharedApplication();
-  const res = await school.agent
-    .get(`/reports/applications/download?format=xlsx&school=${own.id}`)
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c));
-      r.on("end", () => done(null, Buffer.concat(chunks)));
-    });
+  const res = await download(school.agent, `/reports/applications/download?format=xlsx&school=${own.id}`);
   expect(res.status).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.body as ArrayBuffer);
