@@ -171,6 +171,17 @@ describe("deactivating", () => {
     expect(summaries).toEqual(expect.arrayContaining([expect.stringContaining("gedeactiveerd"), expect.stringContaining("opnieuw geactiveerd")]));
   });
 
+  it("answers a deactivation from a stale page with 409, the person as they are now, and does nothing", async () => {
+    const person = await makeUser(ctx.db, "auditor");
+    const { agent } = await admin();
+    expect((await post(agent, `/admin/users/${person.id}`, { name: "Nieuwe Naam", email: person.email, role: "auditor", version: 1 }, `/admin/users/${person.id}/edit`)).status).toBe(303);
+    const stale = await post(agent, `/admin/users/${person.id}/deactivate`, { version: 1 }, `/admin/users/${person.id}`);
+    expect(stale.status).toBe(409);
+    expect(decoded(stale.text)).toContain("Iemand anders heeft deze gebruiker intussen gewijzigd");
+    expect(stale.text).toContain("Nieuwe Naam");
+    expect(ctx.db.select().from(users).where(eq(users.id, person.id)).get()!.disabledAt).toBeNull();
+  });
+
   it("keeps the last active admin: neither deactivated nor given another role", async () => {
     const only = await makeUser(ctx.db, "admin");
     const { agent } = await loginAs(ctx.app, only);

@@ -8,7 +8,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { ROLES } from "../db/enums";
 import { currentUser } from "../http/auth";
-import { NotFoundError, ValidationError } from "../http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../http/errors";
 import { flash } from "../http/flash";
 import { fieldErrorsOf, submitForm, versionOnly, type FormState } from "../http/forms";
 import { parseForm, parseId } from "../http/validation";
@@ -62,6 +62,8 @@ export function userHandlers(db: Db, config: Pick<Config, "publicUrl"> & { ssoCo
       flash(req, "success", run(user, parsed.data.version));
     } catch (err) {
       if (err instanceof ValidationError) return renderShow(req, res, user, 422, fieldErrorsOf(err));
+      // Someone changed the person in between: the page shows them as they are now, and nothing was done.
+      if (err instanceof ConflictError) return renderShow(req, res, load(req), 409, { version: t("users.errors.stale") });
       throw err;
     }
     res.redirect(303, `/admin/users/${user.id}`);

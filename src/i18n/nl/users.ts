@@ -51,6 +51,7 @@ export const users = {
     lastAdmin: "Dit is de laatste actieve beheerder: die kan niet worden gedeactiveerd of een andere rol krijgen. Maak eerst iemand anders beheerder.",
     notYourself: "U kunt uzelf niet deactiveren.",
     deactivated: "Deze gebruiker is gedeactiveerd. Activeer eerst opnieuw.",
+    stale: "Iemand anders heeft deze gebruiker intussen gewijzigd; er is niets gedaan. Hieronder staat de gebruiker zoals die nu is: kies de actie opnieuw als die nog nodig is.",
   },
   mail: {
     inviteSubject: "Uitnodiging voor het IBP-register van {board}",
